@@ -1,0 +1,328 @@
+"""Load, validate and resolve content: the only module that opens content files.
+
+Layout of the content root (see README):
+
+- ``handouts/<id>/handout.yaml``: language-free structure (blocks, QR targets, sources)
+- ``handouts/<id>/<lang>.yaml``: that document's strings in one language; ``en`` is the source
+- ``locales/<lang>.yaml``: language settings and layout labels
+- ``clinic/default.yaml``, ``clinic/countries.yaml``: built-in clinic settings
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+
+from careprint import schema, settings, yamlio
+from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where
+from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
+from careprint.text import markup
+from careprint.yamlio import LDict, LList
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_LANG = "en"
+BLOCK_KINDS = ("heading", "paragraph", "bullets", "steps", "warning", "qr", "columns")
+LIST_KINDS = ("bullets", "steps")
+# Placeholders content text may use, filled from the clinic settings.
+CONTENT_VALUES = ("number",)
+
+
+def qr_url(clinic: Clinic, lang: str, handout_id: str) -> str:
+    """Return the URL a code opens: ``{base_url}/{lang}/{handout_id}/``."""
+    return f"{clinic.base_url}/{lang}/{handout_id}/"
+
+
+class Project:
+    """A content root: discovers handouts and locales and resolves documents."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = (root or DEFAULT_ROOT).resolve()
+        self._memo: dict[tuple, object] = {}
+
+    def _cached(self, key: tuple, load):
+        """Return a loaded file from this project's memo, loading it once."""
+        if key not in self._memo:
+            self._memo[key] = load()
+        return self._memo[key]
+
+    @cached_property
+    def handout_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(p.parent.name for p in (self.root / "handouts").glob("*/handout.yaml")))
+
+    @cached_property
+    def locale_codes(self) -> tuple[str, ...]:
+        return tuple(sorted(p.stem for p in (self.root / "locales").glob("*.yaml")))
+
+    def languages(self, handout_id: str) -> tuple[str, ...]:
+        """Return the languages a handout has text for (that are also locales)."""
+        folder = self.root / "handouts" / handout_id
+        return tuple(code for code in self.locale_codes if (folder / f"{code}.yaml").exists())
+
+    def require(self, handout_id: str | None = None, lang: str | None = None) -> None:
+        """Raise UsageError for an unknown handout or language."""
+        if handout_id is not None and handout_id not in self.handout_ids:
+            raise UsageError(f"unknown handout {handout_id!r}; known: {', '.join(self.handout_ids)}")
+        if lang is not None and lang not in self.locale_codes:
+            raise UsageError(f"unknown language {lang!r}; known: {', '.join(self.locale_codes)}")
+
+    def locale(self, code: str) -> Locale:
+        """Load a locale (English first, as the reference for the draft notice)."""
+        self.require(lang=code)
+        english = self.locale(SOURCE_LANG) if code != SOURCE_LANG else None
+        return self._cached(("locale", code), lambda: settings.load_locale(self.root / "locales" / f"{code}.yaml", english))
+
+    def clinic(self, path: Path | None = None) -> Clinic:
+        """Load clinic settings (the built-in default when no path is given)."""
+        return settings.load_clinic(path or self.root / "clinic" / "default.yaml", self.root / "clinic" / "countries.yaml")
+
+    def structure(self, handout_id: str) -> LDict:
+        """Load and validate a handout's language-free structure."""
+        self.require(handout_id=handout_id)
+        return self._cached(("structure", handout_id), lambda: self._load_structure(handout_id))
+
+    def _load_structure(self, handout_id: str) -> LDict:
+        path = self.root / "handouts" / handout_id / "handout.yaml"
+        data = yamlio.load(path)
+        c = Collector()
+        where = Where(path, 1)
+        required = {
+            "id": str, "kind": str, "version": str, "review_date": dt.date,
+            "qr": LDict, "sources": LList, "blocks": LList,
+        }
+        if schema.fields(c, data, where, required, {"max_pages": int}):
+            c.raise_if_any()
+            _check_structure(c, data, where, handout_id, self.handout_ids)
+        c.raise_if_any()
+        return data
+
+    def strings(self, handout_id: str, lang: str) -> LDict:
+        """Load one language file of a handout and check its header."""
+        return self._cached(("strings", handout_id, lang), lambda: self._load_strings(handout_id, lang))
+
+    def _load_strings(self, handout_id: str, lang: str) -> LDict:
+        path = self.root / "handouts" / handout_id / f"{lang}.yaml"
+        if not path.exists():
+            raise ContentError(f"no {lang} text for this handout (expected {path.name})", Where(path, None, None, lang))
+        data = yamlio.load(path, lang)
+        c = Collector()
+        where = Where(path, 1, None, lang)
+        opt = (str, type(None))
+        required = {"language": str, "status": str, "strings": LDict}
+        if schema.fields(c, data, where, required, {"reviewer": opt, "reviewed_on": (dt.date, type(None))}):
+            c.raise_if_any()
+            if data["language"] != lang:
+                c.add(f"expected {lang!r} (the file name)", where.at("language", data.line_of("language")))
+            allowed = ("source",) if lang == SOURCE_LANG else ("draft", "reviewed")
+            if data["status"] not in allowed:
+                c.add(f"expected {' or '.join(allowed)}", where.at("status", data.line_of("status")))
+        c.raise_if_any()
+        return data
+
+    def resolve(self, handout_id: str, lang: str, clinic: Clinic) -> Document:
+        """Resolve one handout in one language for one clinic, or raise every problem."""
+        self.require(handout_id, lang)
+        structure = self.structure(handout_id)
+        locale = self.locale(lang)
+        texts = _Resolver(self, handout_id, lang, clinic).resolve_all(structure)
+        header = self.strings(handout_id, lang)
+        blocks = tuple(_block(b, texts, clinic, locale, structure["qr"], lang) for b in structure["blocks"])
+        return Document(
+            id=handout_id, kind=structure["kind"], version=structure["version"],
+            review_date=structure["review_date"], max_pages=structure.get("max_pages", 2), lang=lang,
+            status=header["status"], reviewer=header.get("reviewer"), title=texts["title"],
+            subtitle=texts.get("subtitle"), blocks=blocks,
+            sources=tuple(Source(s["title"], s["publisher"], s["file"]) for s in structure["sources"]),
+            locale=locale, clinic=clinic, strings=texts,
+        )
+
+    def check(self, clinic: Clinic, langs: tuple[str, ...] | None = None) -> list[CareprintError]:
+        """Validate every handout in every (or the given) language; return all problems."""
+        problems: list[CareprintError] = []
+        for code in langs or self.locale_codes:
+            try:
+                self.locale(code)
+            except CareprintError as exc:
+                problems.extend(getattr(exc, "errors", [exc]))
+        for handout_id in self.handout_ids:
+            for code in langs or self.languages(handout_id):
+                try:
+                    self.resolve(handout_id, code, clinic)
+                except CareprintError as exc:
+                    problems.extend(getattr(exc, "errors", [exc]))
+        return list(dict.fromkeys(problems))
+
+
+def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, known: tuple[str, ...]) -> None:
+    """Check a handout.yaml's values: id, kind, QR targets, sources, blocks."""
+    if data["id"] != handout_id:
+        c.add(f"expected {handout_id!r} (the folder name)", where.at("id", data.line_of("id")))
+    if data["kind"] not in ("handout", "card"):
+        c.add("expected handout or card", where.at("kind", data.line_of("kind")))
+    qr = data["qr"]
+    if schema.fields(c, qr, where.at("qr", data.line_of("qr")), {"info": str, "emergency": str}):
+        for role in ("info", "emergency"):
+            if role in qr and qr[role] not in known:
+                c.add(f"unknown handout {qr[role]!r}; known: {', '.join(known)}", where.at(f"qr.{role}", qr.line_of(role)))
+    for i, src in enumerate(data["sources"]):
+        schema.fields(c, src, where.at(f"sources[{i}]", data["sources"].lines[i]), {"title": str, "publisher": str, "file": str})
+    blocks = data["blocks"]
+    _check_blocks(c, blocks, where.at("blocks"))
+    if sum(1 for kind, _ in _walk(blocks) if kind == "qr") != 1:
+        c.add("every handout needs exactly one 'qr: codes' block", where.at("blocks", data.line_of("blocks")))
+
+
+def _check_blocks(c: Collector, blocks: LList, where: Where) -> None:
+    """Check each block's type and value (columns hold lists of blocks)."""
+    for i, block in enumerate(blocks):
+        bw = where.at(f"{where.key}[{i}]", blocks.lines[i])
+        if not isinstance(block, LDict) or len(block) != 1:
+            c.add(f"expected one 'type: key' pair, with type one of: {', '.join(BLOCK_KINDS)}", bw)
+            continue
+        (kind, value), = block.items()
+        if kind not in BLOCK_KINDS:
+            c.add(f"unknown block type {kind!r}; expected one of: {', '.join(BLOCK_KINDS)}", bw)
+        elif kind == "warning":
+            schema.fields(c, value, bw.at("warning"), {"title": str, "body": str})
+        elif kind == "columns":
+            if not (isinstance(value, LList) and len(value) == 2 and all(isinstance(col, LList) for col in value)):
+                c.add("expected two lists of blocks (left column, right column)", bw)
+                continue
+            for j, column in enumerate(value):
+                _check_blocks(c, column, bw.at(f"{bw.key}.columns[{j}]"))
+        elif kind == "qr" and value != "codes":
+            c.add("expected 'qr: codes'", bw)
+        elif kind != "qr" and not (isinstance(value, str) and schema.KEY_RE.match(value)):
+            c.add("expected a string key such as intro or how.body", bw)
+
+
+def _walk(blocks: LList):
+    """Yield (kind, value) for every block, descending into columns."""
+    for block in blocks:
+        if not isinstance(block, LDict) or len(block) != 1:
+            continue
+        (kind, value), = block.items()
+        if kind == "columns" and isinstance(value, LList):
+            for column in value:
+                if isinstance(column, LList):
+                    yield from _walk(column)
+        else:
+            yield kind, value
+
+
+def used_keys(structure: LDict) -> dict[str, str]:
+    """Return {string key: the block kind that uses it} in reading order."""
+    keys = {"title": "paragraph", "subtitle": "paragraph"}
+    for kind, value in _walk(structure["blocks"]):
+        if kind == "warning":
+            keys[value["title"]] = "heading"
+            keys[value["body"]] = "warning"
+        elif kind != "qr":
+            keys[value] = kind
+    return keys
+
+
+class _Resolver:
+    """Check one language's strings against English and turn them into Text."""
+
+    def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic):
+        self.project, self.handout_id, self.lang = project, handout_id, lang
+        self.values = {"number": clinic.emergency_number}
+        self.c = Collector()
+
+    def resolve_all(self, structure: LDict) -> dict[str, Text | tuple[Text, ...]]:
+        """Resolve every key the structure uses; raise all problems at once."""
+        source = self.project.strings(self.handout_id, SOURCE_LANG)
+        data = self.project.strings(self.handout_id, self.lang)
+        strings, english = data["strings"], source["strings"]
+        where = Where(self.project.root / "handouts" / self.handout_id / f"{self.lang}.yaml", None, None, self.lang)
+        used = used_keys(structure)
+        out: dict[str, Text | tuple[Text, ...]] = {}
+        for key in strings:
+            if key not in used:
+                hint = "not used by handout.yaml" if self.lang == SOURCE_LANG else f"not in {SOURCE_LANG}"
+                self.c.add(f"unknown key ({hint})", where.at(key, strings.line_of(key)))
+        for key, kind in used.items():
+            if key not in strings:
+                if key != "subtitle" or key in english:
+                    src = f" (present in {SOURCE_LANG}.yaml:{english.line_of(key)})" if key in english else ""
+                    self.c.add(f"missing required key{src}", where.at(key, strings.line or 1))
+                continue
+            value = self._value(key, kind, strings, english, where.at(key, strings.line_of(key)))
+            if value is not None:
+                out[key] = value
+        self.c.raise_if_any()
+        return out
+
+    def _value(self, key, kind, strings, english, where) -> Text | tuple[Text, ...] | None:
+        """Resolve one key to Text (or a tuple for a list), recording problems."""
+        raw, ref = strings[key], english.get(key)
+        want_list = kind in LIST_KINDS or (kind == "warning" and isinstance(ref, list))
+        if kind == "warning" and ref is None:
+            want_list = isinstance(raw, list)
+        if want_list != isinstance(raw, list) or not (isinstance(raw, str) or isinstance(raw, list)):
+            self.c.add(f"expected {'a list of texts' if want_list else 'text'}, found {schema.found_name(raw)}", where)
+            return None
+        if not want_list:
+            return self._text(raw, ref if isinstance(ref, str) else None, where)
+        if isinstance(ref, list) and len(ref) != len(raw) and self.lang != SOURCE_LANG:
+            self.c.add(f"expected {len(ref)} items like {SOURCE_LANG}, found {len(raw)}", where)
+            return None
+        items = []
+        for i, item in enumerate(raw):
+            item_ref = ref[i] if isinstance(ref, list) and i < len(ref) else None
+            iw = where.at(f"{where.key}[{i}]", raw.lines[i])
+            if not isinstance(item, str):
+                self.c.add(f"expected text, found {schema.found_name(item)}", iw)
+                continue
+            items.append(self._text(item, item_ref, iw))
+        return tuple(t for t in items if t is not None)
+
+    def _text(self, raw: str, ref: str | None, where: Where) -> Text | None:
+        """Parse one string, compare it with English, fill placeholders."""
+        try:
+            markup.check_braces(raw, where)
+            spans = markup.parse(raw, where)
+            if ref is not None and self.lang != SOURCE_LANG and self._compare(raw, ref, where):
+                return None
+            return Text(markup.fill(spans, self.values, where), where)
+        except ContentError as exc:
+            self.c.extend([exc])
+            return None
+
+    def _compare(self, raw: str, ref: str, where: Where) -> bool:
+        """Record placeholder and markup differences from the English text; return True if any."""
+        before = len(self.c.errors)
+        mine, theirs = markup.placeholders(raw), markup.placeholders(ref)
+        for name in sorted(theirs - mine):
+            self.c.add(f"placeholder {{{name}}} missing (present in {SOURCE_LANG})", where)
+        for name in sorted(mine - theirs):
+            self.c.add(f"placeholder {{{name}}} is not in {SOURCE_LANG} (misspelt?)", where)
+        if markup.tags(raw) != markup.tags(ref):
+            self.c.add(f"markup tags differ from {SOURCE_LANG}: {_tag_list(ref)} expected, found {_tag_list(raw)}", where)
+        return len(self.c.errors) > before
+
+
+def _tag_list(text: str) -> str:
+    tags = sorted(markup.tags(text).elements())
+    return " ".join(f"<{t}>" for t in tags) or "none"
+
+
+def _block(block: LDict, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> Block:
+    """Build one model Block from its structure entry and resolved texts."""
+    (kind, value), = block.items()
+    if kind == "columns":
+        columns = tuple(tuple(_block(b, texts, clinic, locale, qr, lang) for b in column) for column in value)
+        return Block("columns", columns=columns)
+    if kind == "qr":
+        codes = (
+            QrCode("info", qr_url(clinic, lang, qr["info"]), locale.labels["qr_info"]()),
+            QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), locale.labels["qr_emergency"]()),
+        )
+        return Block("qr", codes=codes)
+    if kind == "warning":
+        body = texts[value["body"]]
+        is_list = isinstance(body, tuple)
+        return Block("warning", texts=body if is_list else (body,), title=texts[value["title"]], body_is_list=is_list)
+    text = texts[value]
+    return Block(kind, texts=text if isinstance(text, tuple) else (text,))

@@ -1,0 +1,115 @@
+"""Errors that reach the user: each names where (file, line, key, language) and what was expected.
+
+Raised anywhere in the engine, caught only in ``careprint.cli``, which prints
+``path:line: key: message`` and maps the class to an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a content file: path, 1-based line, dotted key and language."""
+
+    path: Path | str | None = None
+    line: int | None = None
+    key: str | None = None
+    lang: str | None = None
+
+    def at(self, key: str | None = None, line: int | None = None) -> Where:
+        """Return this place narrowed to a key and line."""
+        return Where(self.path, line if line is not None else self.line, key or self.key, self.lang)
+
+    def prefix(self) -> str:
+        """Format as ``path:line: key [lang]`` (parts that are unknown are left out)."""
+        parts = []
+        if self.path is not None:
+            parts.append(f"{_rel(self.path)}:{self.line}" if self.line else f"{_rel(self.path)}")
+        label = self.key or ""
+        if self.lang:
+            label = f"{label} [{self.lang}]" if label else f"[{self.lang}]"
+        if label:
+            parts.append(label)
+        return ": ".join(parts)
+
+
+def _rel(path: Path | str) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+class CareprintError(Exception):
+    """Base of every error a user can cause; carries where it happened."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, where: Where | None = None):
+        super().__init__(message)
+        self.message = message
+        self.where = where or Where()
+
+    def __str__(self) -> str:
+        prefix = self.where.prefix()
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class ContentError(CareprintError):
+    """A content, locale, layout or settings file is malformed or inconsistent."""
+
+
+class FitError(CareprintError):
+    """Text does not fit its panel even at the minimum type size."""
+
+
+class GlyphError(CareprintError):
+    """A character is not covered by any font configured for the language."""
+
+
+class BuildError(CareprintError):
+    """A build could not be completed (output not writable, unknown target)."""
+
+
+class UsageError(CareprintError):
+    """The command line asked for something that does not exist."""
+
+    exit_code = 2
+
+
+class ErrorList(CareprintError):
+    """Several errors found in one pass; all are reported together."""
+
+    def __init__(self, errors: list[CareprintError]):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} problem(s)")
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class Collector:
+    """Collect errors during validation, then raise them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[CareprintError] = []
+
+    def add(self, message: str, where: Where, cls: type[CareprintError] = ContentError) -> None:
+        """Record one problem."""
+        self.errors.append(cls(message, where))
+
+    def extend(self, errors: list[CareprintError]) -> None:
+        """Record problems found elsewhere."""
+        self.errors.extend(errors)
+
+    def raise_if_any(self) -> None:
+        """Raise the single error, or an ErrorList, if anything was recorded."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ErrorList(self.errors)

@@ -1,0 +1,154 @@
+"""The resolved model: plain frozen dataclasses that renderers draw from.
+
+Everything here is already validated and resolved for one language: strings
+are NFC, inline markup is parsed into spans, placeholders known at load time
+are filled. Renderers read these objects; they never open files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from careprint.errors import Where
+from careprint.text import markup
+from careprint.text.markup import Span
+
+# Labels every locale provides, with the placeholders each must use.
+# The renderers print only these; their wording lives in locales/<lang>.yaml.
+LABELS: dict[str, frozenset[str]] = {
+    "page_of": frozenset({"page", "pages"}),
+    "qr_info": frozenset(),
+    "qr_emergency": frozenset(),
+    "emergency_call": frozenset({"number"}),
+    "draft_notice": frozenset(),
+    "disclaimer": frozenset({"number"}),
+    "sources": frozenset(),
+    "reviewed_on": frozenset({"date"}),
+    "version": frozenset({"version"}),
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A resolved string: styled spans plus where it came from (for errors)."""
+
+    spans: tuple[Span, ...]
+    where: Where
+
+    @property
+    def plain(self) -> str:
+        return markup.plain(self.spans)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A locale label whose placeholders are filled when it is printed."""
+
+    spans: tuple[Span, ...]
+    where: Where
+
+    def __call__(self, **values: object) -> Text:
+        """Fill the label's placeholders and return printable text."""
+        return Text(markup.fill(self.spans, {k: str(v) for k, v in values.items()}, self.where), self.where)
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One language's settings and the labels layouts print."""
+
+    code: str
+    tag: str
+    name: str
+    native_name: str
+    direction: str  # "ltr" or "rtl"
+    script: str
+    fonts: tuple[str, ...]
+    date_format: str
+    months: tuple[str, ...]
+    labels: dict[str, Label]
+    draft_notice_en: Label | None  # the English notice, printed beside a draft's own
+
+    def format_date(self, day: dt.date) -> str:
+        """Format a date in this locale's pattern (deterministic, no system locale)."""
+        return self.date_format.format(
+            day=day.day, dd=f"{day.day:02d}", mm=f"{day.month:02d}", year=day.year,
+            month=self.months[day.month - 1],
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference a handout's facts come from."""
+
+    title: str
+    publisher: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic's settings: country (emergency number, paper), links, stock, calibration."""
+
+    name: str
+    phone: str
+    country: str
+    country_name: str
+    emergency_number: str
+    paper: str
+    base_url: str
+    base_url_is_placeholder: bool
+    default_stock: str
+    calibration: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """One QR code: what it opens and the caption that says so."""
+
+    role: str  # "info" or "emergency"
+    url: str
+    caption: Text
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a handout body.
+
+    ``kind`` is heading, paragraph, bullets, steps, warning, qr or columns. ``texts``
+    holds the heading/paragraph text, the list items, or a warning's body;
+    ``title`` a warning's title; ``codes`` the QR codes of a qr block;
+    ``columns`` the blocks of each column, side by side.
+    """
+
+    kind: str
+    texts: tuple[Text, ...] = ()
+    title: Text | None = None
+    codes: tuple[QrCode, ...] = ()
+    body_is_list: bool = False
+    columns: tuple[tuple[Block, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One handout or card, resolved for one language and one clinic."""
+
+    id: str
+    kind: str
+    version: str
+    review_date: dt.date
+    max_pages: int
+    lang: str
+    status: str  # source, draft or reviewed
+    reviewer: str | None
+    title: Text
+    subtitle: Text | None
+    blocks: tuple[Block, ...]
+    sources: tuple[Source, ...]
+    locale: Locale
+    clinic: Clinic
+    strings: dict[str, Text | tuple[Text, ...]] = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"

@@ -1,0 +1,270 @@
+"""Patient handout: Letter (ANSI A, 215.9 × 279.4 mm) or A4 (ISO 216, 210 × 297 mm).
+
+Title, body blocks (headings, paragraphs, bullets, numbered steps, warning
+panels, a row of two QR codes), then the sources, review date and version.
+Every page carries a footer: the disclaimer, the handout id, version and
+review date, "page x of y", and for a draft translation the notice that it is
+not yet reviewed, in the page's language and in English.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from careprint.errors import FitError, Where
+from careprint.layouts import MM, HandoutLayout
+from careprint.model import Block, Document, Text
+from careprint.render.flowables import QrRow, warning_panel
+from careprint.text.fonts import FontSet
+from careprint.text.markup import Span
+
+PRODUCER = "careprint (ReportLab)"
+
+
+class _Styles:
+    """Paragraph styles for one document, from the layout's type scale."""
+
+    def __init__(self, layout: HandoutLayout, fonts: FontSet, rtl: bool):
+        t, c, lead = layout.type_pt, layout.colors, layout.leading
+        base = fonts.families[0].regular
+        align = TA_RIGHT if rtl else TA_LEFT
+
+        def style(name: str, size: float, color, **kw) -> ParagraphStyle:
+            return ParagraphStyle(name, **{"fontName": base, "fontSize": size, "leading": size * lead,
+                                           "textColor": color, "alignment": align, **kw})
+
+        self.title = style("title", t["title"], c["heading"], spaceAfter=2)
+        self.subtitle = style("subtitle", t["subtitle"], c["muted"], spaceAfter=6)
+        self.heading = style("heading", t["heading"], c["heading"], spaceBefore=t["body"] * 0.7, spaceAfter=3, keepWithNext=1)
+        self.body = style("body", t["body"], c["text"], spaceAfter=t["body"] * 0.45)
+        self.item = style("item", t["body"], c["text"], spaceAfter=1)
+        self.warning_title = style("warning_title", t["heading"], c["warning_title"], spaceAfter=4)
+        self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
+        self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
+        self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
+        self.url = style("url", t["footer"], c["muted"], spaceAfter=0, fontName=fonts.families[0].regular, splitLongWords=1)
+        self.sources_head = style("sources_head", t["footer"] + 1, c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
+        self.sources = style("sources", t["footer"] + 1, c["muted"], spaceAfter=0, leading=(t["footer"] + 1) * 1.25)
+
+
+class _Builder:
+    """Turn a Document into flowables and footers."""
+
+    def __init__(self, doc: Document, layout: HandoutLayout):
+        self.doc, self.layout = doc, layout
+        self.rtl = doc.locale.direction == "rtl"
+        self.fonts = FontSet(doc.locale.fonts, doc.lang)
+        self.s = _Styles(layout, self.fonts, self.rtl)
+
+    def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Paragraph:
+        """Return a Paragraph for resolved text (escaped, with font runs)."""
+        spans = tuple(Span(sp.text, True, sp.italic) for sp in text.spans) if bold else text.spans
+        return Paragraph(self.fonts.paragraph_markup(spans, text.where), style)
+
+    def story(self, width_pt: float) -> list[Flowable]:
+        """Return the whole body: title, blocks, sources."""
+        d = self.doc
+        story: list[Flowable] = [self.para(d.title, self.s.title, bold=True)]
+        if d.subtitle:
+            story.append(self.para(d.subtitle, self.s.subtitle))
+        story.append(HRFlowable(width="100%", thickness=1.5, color=self.layout.colors["rule"], spaceAfter=6))
+        for block in d.blocks:
+            story.extend(self.block(block, width_pt))
+        story.extend(self.sources())
+        return story
+
+    def block(self, block: Block, width_pt: float) -> list[Flowable]:
+        """Return the flowables for one block."""
+        if block.kind == "heading":
+            return [self.para(block.texts[0], self.s.heading, bold=True)]
+        if block.kind == "paragraph":
+            return [self.para(block.texts[0], self.s.body)]
+        if block.kind in ("bullets", "steps"):
+            return [self.items(block.texts, numbered=block.kind == "steps", style=self.s.item)]
+        if block.kind == "warning":
+            return [self.warning(block, width_pt)]
+        if block.kind == "columns":
+            return [self.columns(block, width_pt)]
+        return [Spacer(1, 6), self.qr_row(block), Spacer(1, 8)]
+
+    def columns(self, block: Block, width_pt: float) -> Flowable:
+        """Return blocks set side by side in equal columns (mirrored for RTL)."""
+        gap_pt = 8 * MM
+        col_pt = (width_pt - gap_pt * (len(block.columns) - 1)) / len(block.columns)
+        cells = [[f for child in column for f in self.block(child, col_pt)] for column in block.columns]
+        table = Table([cells[::-1] if self.rtl else cells], colWidths=[col_pt + gap_pt / 2] * len(cells))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), gap_pt / 2), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return table
+
+    def items(self, texts: tuple[Text, ...], numbered: bool, style: ParagraphStyle) -> ListFlowable:
+        """Return a bulleted or numbered list."""
+        rows = [ListItem(self.para(t, style)) for t in texts]
+        first = self.fonts.families[0]
+        if numbered:
+            bullet = {"bulletType": "1", "bulletFormat": "%s.", "bulletFontName": first.face(True, False)}
+        else:
+            bullet = {"bulletType": "bullet", "start": "\u2022", "bulletFontName": first.regular}
+        return ListFlowable(
+            rows, leftIndent=style.fontSize * 1.6, bulletFontSize=style.fontSize, bulletColor=style.textColor,
+            spaceAfter=style.fontSize * 0.5, bulletDedent="auto", **bullet,
+        )
+
+    def warning(self, block: Block, width_pt: float) -> Flowable:
+        """Return a warning panel: a title, then text or a list."""
+        inner: list[Flowable] = [self.para(block.title, self.s.warning_title, bold=True)]
+        if block.body_is_list:
+            inner.append(self.items(block.texts, numbered=False, style=self.s.warning))
+        else:
+            inner.extend(self.para(t, self.s.warning) for t in block.texts)
+        c = self.layout.colors
+        panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9)
+        return KeepTogether([Spacer(1, 4), panel, Spacer(1, 6)])
+
+    def qr_row(self, block: Block) -> Flowable:
+        """Return the row of QR codes with captions and the URL they open."""
+        items = []
+        for code in block.codes:
+            caption = self.para(code.caption, self.s.caption, bold=True)
+            url = Paragraph(_escape(code.url.split("://", 1)[-1]), self.s.url)
+            items.append((code.url, [caption, url]))
+        return KeepTogether([QrRow(items, self.layout.qr_symbol_pt, 6 * MM, rtl=self.rtl)])
+
+    def sources(self) -> list[Flowable]:
+        """Return the sources list with review date and version."""
+        d, labels = self.doc, self.doc.locale.labels
+        out: list[Flowable] = [self.para(labels["sources"](), self.s.sources_head, bold=True)]
+        cited = " ".join(f"{i}. {src.title}. {src.publisher}." for i, src in enumerate(d.sources, 1))
+        out.append(Paragraph(_escape(cited), self.s.sources))
+        stamp = [labels["reviewed_on"](date=d.locale.format_date(d.review_date)), labels["version"](version=d.version)]
+        out.append(self.para(_join(stamp, " \u00b7 "), self.s.sources))
+        return out
+
+    def footer(self, canvas: Canvas, page: int, pages: int, size: tuple[float, float]) -> None:
+        """Draw one page's footer in the bottom margin."""
+        d, m, labels = self.doc, self.layout.margins_pt, self.doc.locale.labels
+        width = size[0] - m["left"] - m["right"]
+        y = m["bottom"] - 4
+        canvas.setStrokeColor(self.layout.colors["rule"])
+        canvas.setLineWidth(0.75)
+        canvas.line(m["left"], y, size[0] - m["right"], y)
+        lines = []
+        if d.is_draft:
+            lines.append(self.para(self.draft_notice(), self.s.small, bold=True))
+        lines.append(self.para(labels["disclaimer"](number=d.clinic.emergency_number), self.s.small))
+        stamp = [
+            Text((Span(d.id),), Where(key="id", lang=d.lang)),
+            labels["version"](version=d.version),
+            labels["reviewed_on"](date=d.locale.format_date(d.review_date)),
+            labels["page_of"](page=page, pages=pages),
+        ]
+        lines.append(self.para(_join(stamp, " \u00b7 "), self.s.small))
+        for para in lines:
+            _, h = para.wrap(width, m["bottom"])
+            y -= h + 1
+            para.drawOn(canvas, m["left"], y)
+
+
+    def draft_notice(self) -> Text:
+        """Return the draft notice in the page's language, and in English beside it."""
+        labels = self.doc.locale.labels
+        notices = [labels["draft_notice"]()]
+        if self.doc.locale.draft_notice_en:
+            notices.append(self.doc.locale.draft_notice_en())
+        return _join(notices, " / ")
+
+
+def _join(texts: list[Text], separator: str) -> Text:
+    """Join texts into one, with a plain separator between them."""
+    spans: list[Span] = []
+    for i, text in enumerate(texts):
+        if i:
+            spans.append(Span(separator))
+        spans.extend(text.spans)
+    return Text(tuple(spans), texts[0].where)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _canvas_class(builder: _Builder, page_counts: list[int]):
+    """Return a Canvas class that draws 'page x of y' footers once the total is known."""
+
+    class _NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - ReportLab API
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            page_counts.append(total)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                builder.footer(self, self._pageNumber, total, self._pagesize)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _NumberedCanvas
+
+
+def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int:
+    """Draw a handout into ``out`` as PDF; return the number of pages.
+
+    If the text runs past the handout's page limit, the type scale steps down
+    (0.5 pt at a time, never below the layout's 12 pt legibility minimum);
+    past that the handout is a FitError, never a clipped or extra page.
+    """
+    for body_pt in layout.fit_steps():
+        out.seek(0)
+        out.truncate()
+        pages = _render_once(out, doc, layout.scaled(body_pt), paper)
+        if pages <= doc.max_pages:
+            return pages
+    raise FitError(
+        f"{pages} pages on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
+        "(handout.yaml max_pages): shorten the text",
+        doc.title.where.at(key="(whole handout)"),
+    )
+
+
+def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int:
+    """Draw a handout once at the layout's type scale; return the page count."""
+    builder = _Builder(doc, layout)
+    size = layout.page_size(paper)
+    m = layout.margins_pt
+    frame = Frame(m["left"], m["bottom"], size[0] - m["left"] - m["right"], size[1] - m["top"] - m["bottom"],
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    template = BaseDocTemplate(
+        out, pagesize=size, pageTemplates=[PageTemplate("page", [frame])], title=doc.title.plain,
+        subject=doc.subtitle.plain if doc.subtitle else doc.title.plain, author=doc.clinic.name or "careprint",
+        creator="careprint", producer=PRODUCER, keywords=[doc.id, f"version {doc.version}", doc.lang],
+        lang=doc.locale.tag, invariant=1, displayDocTitle=1,
+        leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
+    )
+    pages: list[int] = []
+    template.build(builder.story(frame._width), canvasmaker=_canvas_class(builder, pages))
+    return pages[0]

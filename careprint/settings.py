@@ -1,0 +1,153 @@
+"""Locale files (``locales/<lang>.yaml``) and clinic settings (``clinic/*.yaml``).
+
+A locale holds a language's settings and the labels layouts print. The clinic
+settings hold what depends on where the paper is printed, not on its
+language: the country (emergency number, default paper), the base URL QR
+codes point to, the default card stock and printer calibration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlparse
+
+from careprint import schema, yamlio
+from careprint.errors import Collector, ContentError, Where
+from careprint.model import LABELS, Clinic, Label, Locale
+from careprint.text import markup
+from careprint.yamlio import LDict, LList
+
+# Documented placeholder: https://careprint.example/ is under the reserved
+# .example domain (RFC 2606), so a code printed with it can never reach a
+# stranger's site. A build using it warns; --strict refuses it.
+PLACEHOLDER_BASE_URL = "https://careprint.example/patient-info"
+
+STATUSES = ("source", "draft", "reviewed")
+_OPT_STR = (str, type(None))
+_OPT_DATE = (dt.date, type(None))
+
+
+def load_locale(path: Path, english: Locale | None = None) -> Locale:
+    """Load and validate one locale file; raise every problem at once."""
+    code = path.stem
+    data = yamlio.load(path, code)
+    where = Where(path, 1, None, code)
+    c = Collector()
+    required = {
+        "tag": str, "name": str, "native_name": str, "direction": str, "script": str,
+        "fonts": LList, "date_format": str, "months": LList, "status": str, "labels": LDict,
+    }
+    if not schema.fields(c, data, where, required, {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE}):
+        c.raise_if_any()
+    c.raise_if_any()
+    _check_locale_values(c, data, where, code)
+    labels = _labels(c, data["labels"], where.at("labels", data.line_of("labels")))
+    c.raise_if_any()
+    return Locale(
+        code=code, tag=data["tag"], name=data["name"], native_name=data["native_name"],
+        direction=data["direction"], script=data["script"], fonts=tuple(data["fonts"]),
+        date_format=data["date_format"], months=tuple(data["months"]), labels=labels,
+        draft_notice_en=english.labels["draft_notice"] if english and code != "en" else None,
+    )
+
+
+def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> None:
+    """Check the values of a locale's settings."""
+    if data["tag"] != code:
+        c.add(f"tag {data['tag']!r} must equal the file name {code!r}", where.at("tag", data.line_of("tag")))
+    if not schema.LANG_RE.match(data["tag"]):
+        c.add("expected a BCP 47 tag such as es, pt-BR or zh-Hans", where.at("tag", data.line_of("tag")))
+    if data["direction"] not in ("ltr", "rtl"):
+        c.add("expected ltr or rtl", where.at("direction", data.line_of("direction")))
+    if data["status"] not in STATUSES:
+        c.add(f"expected one of {', '.join(STATUSES)}", where.at("status", data.line_of("status")))
+    months = data["months"]
+    if len(months) != 12 or not all(isinstance(m, str) for m in months):
+        c.add(f"expected 12 month names, found {len(months)}", where.at("months", data.line_of("months")))
+    try:
+        dt.date(2026, 1, 2).strftime("%Y")  # the format below is str.format, not strftime
+        data["date_format"].format(day=1, dd="01", mm="01", year=2026, month="January")
+    except (KeyError, IndexError, ValueError) as exc:
+        c.add(
+            f"date_format may use {{day}} {{dd}} {{month}} {{mm}} {{year}} only ({exc})",
+            where.at("date_format", data.line_of("date_format")),
+        )
+
+
+def _labels(c: Collector, data: LDict, where: Where) -> dict[str, Label]:
+    """Validate the labels against the fixed set and return them parsed."""
+    labels: dict[str, Label] = {}
+    for name in data:
+        kw = where.at(f"labels.{name}", data.line_of(name))
+        if name not in LABELS:
+            c.add(f"unknown label; expected one of: {', '.join(LABELS)}", kw)
+            continue
+        text = data[name]
+        if not isinstance(text, str):
+            c.add(f"expected text, found {schema.found_name(text)}", kw)
+            continue
+        used, wanted = markup.placeholders(text), LABELS[name]
+        for missing in sorted(wanted - used):
+            c.add(f"placeholder {{{missing}}} missing (the layout fills it in)", kw)
+        for extra in sorted(used - wanted):
+            c.add(f"unknown placeholder {{{extra}}}; this label can use: {_names(wanted)}", kw)
+        try:
+            markup.check_braces(text, kw)
+            labels[name] = Label(markup.parse(text, kw), kw)
+        except ContentError as exc:
+            c.extend([exc])
+    for name in LABELS:
+        if name not in data:
+            c.add("missing label", where.at(f"labels.{name}", data.line))
+    return labels
+
+
+def _names(names: frozenset[str]) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(names)) or "no placeholders"
+
+
+def load_clinic(path: Path, countries_path: Path) -> Clinic:
+    """Load clinic settings; the country gives the emergency number and paper."""
+    data = yamlio.load(path)
+    where = Where(path, 1)
+    c = Collector()
+    required = {"country": str, "base_url": str}
+    optional = {
+        "name": str, "phone": str, "paper": str, "emergency_number": str,
+        "default_stock": str, "calibration": LDict,
+    }
+    schema.fields(c, data, where, required, optional)
+    c.raise_if_any()
+    countries = _countries(countries_path)
+    code = data["country"]
+    if code not in countries:
+        raise ContentError(
+            f"unknown country {code!r}; known: {', '.join(sorted(countries))} (add it to {countries_path.name})",
+            where.at("country", data.line_of("country")),
+        )
+    country = countries[code]
+    url = data["base_url"].rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("https", "http") or not parsed.netloc:
+        raise ContentError("expected an http(s) URL", where.at("base_url", data.line_of("base_url")))
+    return Clinic(
+        name=data.get("name", ""), phone=data.get("phone", ""), country=code,
+        country_name=country["name"], emergency_number=data.get("emergency_number", country["emergency"]),
+        paper=data.get("paper", country["paper"]), base_url=url,
+        base_url_is_placeholder=url == PLACEHOLDER_BASE_URL or parsed.hostname.endswith(".example"),
+        default_stock=data.get("default_stock", "avery-5371"),
+        calibration=dict(data.get("calibration", {})),
+    )
+
+
+def _countries(path: Path) -> dict[str, LDict]:
+    """Load the country table: name, emergency number, default paper."""
+    data = yamlio.load(path)
+    c = Collector()
+    if not isinstance(data, LDict):
+        raise ContentError("expected a mapping of country codes", Where(path, 1))
+    for code, entry in data.items():
+        schema.fields(c, entry, Where(path, data.line_of(code), code), {"name": str, "emergency": str, "paper": str})
+    c.raise_if_any()
+    return dict(data)

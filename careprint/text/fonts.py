@@ -1,0 +1,256 @@
+"""Font families from PyPI font packages: instancing, registration, coverage.
+
+Fonts come from installed packages (``fontpkg-*``, ``justmytype-intl-cjk``),
+never from files in the repo. Variable fonts are instanced to static
+regular/bold/italic with fontTools and cached on disk outside the repo
+(``$CAREPRINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/careprint``, else
+``~/.cache/careprint``), keyed by the font file's SHA-256 and the axis values.
+Each face is registered with ReportLab once per process.
+
+A locale lists its families in order of preference; each character is set in
+the first family that covers it, and a character no family covers is a
+GlyphError naming the key and language: never a box in the print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from careprint.errors import GlyphError, UsageError, Where
+from careprint.text.markup import Span
+
+STYLES = ("regular", "bold", "italic", "bolditalic")
+
+# Characters that are layout controls, not glyphs: never drawn, never checked.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\n")
+
+
+@dataclass(frozen=True)
+class FaceSource:
+    """One face: a file inside a package, and axis values if it is variable."""
+
+    path: str
+    axes: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilySource:
+    """Where a family's faces come from: a Python package and its files."""
+
+    module: str
+    faces: dict[str, FaceSource]
+
+
+def _static(prefix: str) -> dict[str, FaceSource]:
+    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
+    return {style: FaceSource(f"files/{prefix}-{suffix}.ttf") for style, suffix in names.items()}
+
+
+def _variable(upright: str, italic: str | None = None, wdth: bool = True) -> dict[str, FaceSource]:
+    width = (("wdth", 100.0),) if wdth else ()
+    faces = {
+        "regular": FaceSource(upright, (("wght", 400.0), *width)),
+        "bold": FaceSource(upright, (("wght", 700.0), *width)),
+    }
+    if italic:
+        faces["italic"] = FaceSource(italic, (("wght", 400.0), *width))
+        faces["bolditalic"] = FaceSource(italic, (("wght", 700.0), *width))
+    return faces
+
+
+def _cjk(slug: str, name: str) -> FamilySource:
+    # justmytype-intl-cjk ships TrueType-outline variable fonts whose default
+    # instance is Thin, so regular and bold are instanced explicitly.
+    return FamilySource("justmytype_intl_cjk", _variable(f"fonts/ofl/{slug}/{name}[wght].ttf", wdth=False))
+
+
+FAMILIES: dict[str, FamilySource] = {
+    "atkinson-hyperlegible": FamilySource("fontpkg_atkinson_hyperlegible", _static("AtkinsonHyperlegible")),
+    "noto-sans": FamilySource(
+        "fontpkg_noto_sans", _variable("files/NotoSans[wdth,wght].ttf", "files/NotoSans-Italic[wdth,wght].ttf")
+    ),
+    "noto-sans-arabic": FamilySource("fontpkg_noto_sans_arabic", _variable("files/NotoSansArabic[wdth,wght].ttf")),
+    "noto-sans-devanagari": FamilySource(
+        "fontpkg_noto_sans_devanagari", _variable("files/NotoSansDevanagari[wdth,wght].ttf")
+    ),
+    "noto-sans-sc": _cjk("notosanssc", "NotoSansSC"),
+    "noto-sans-tc": _cjk("notosanstc", "NotoSansTC"),
+    "noto-sans-jp": _cjk("notosansjp", "NotoSansJP"),
+    "noto-sans-kr": _cjk("notosanskr", "NotoSansKR"),
+}
+
+
+def cache_dir() -> Path:
+    """Return the on-disk cache folder (outside the repo)."""
+    if os.environ.get("CAREPRINT_CACHE_DIR"):
+        return Path(os.environ["CAREPRINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "careprint"
+
+
+@cache
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _face_path(family: str, face: FaceSource) -> Path:
+    """Return a static TTF for a face, instancing a variable font into the cache once."""
+    module = importlib.import_module(FAMILIES[family].module)
+    source = Path(module.__file__).parent / face.path
+    if not face.axes:
+        return source
+    axes_tag = "-".join(f"{tag}{value:g}" for tag, value in face.axes)
+    target = cache_dir() / "fonts" / f"{source.stem.split('[')[0]}-{_file_hash(source)}-{axes_tag}.ttf"
+    if not target.exists():
+        _instance(source, dict(face.axes), target)
+    return target
+
+
+def _instance(source: Path, axes: dict[str, float], target: Path) -> None:
+    """Write a static instance of a variable font, atomically."""
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.varLib import instancer
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = instancer.instantiateVariableFont(FTFont(source), axes, inplace=False)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        font.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@dataclass(frozen=True)
+class Family:
+    """A registered family: ReportLab font names per style, and its character map."""
+
+    name: str
+    faces: dict[str, str]
+    cmap: frozenset[int]
+
+    @property
+    def regular(self) -> str:
+        return self.faces["regular"]
+
+    def face(self, bold: bool, italic: bool) -> str:
+        """Return the ReportLab font name for a style."""
+        return self.faces[_style(bold, italic)]
+
+
+def _style(bold: bool, italic: bool) -> str:
+    return ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+
+
+@cache
+def family(name: str) -> Family:
+    """Register a family's faces with ReportLab (once per process) and return it."""
+    if name not in FAMILIES:
+        raise UsageError(f"unknown font family {name!r}; known: {', '.join(sorted(FAMILIES))}")
+    source = FAMILIES[name]
+    faces: dict[str, str] = {}
+    for style in STYLES:
+        face = source.faces.get(style) or source.faces["bold" if "bold" in style else "regular"]
+        rl_name = f"{name}-{style}"
+        if rl_name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(rl_name, str(_face_path(name, face))))
+        faces[style] = rl_name
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(faces["regular"], bold, italic, faces[_style(bold, italic)])
+    cmap = frozenset(pdfmetrics.getFont(faces["regular"]).face.charToGlyph)
+    return Family(name, faces, cmap)
+
+
+class FontSet:
+    """A locale's families in order of preference, with per-character choice."""
+
+    def __init__(self, names: tuple[str, ...], lang: str):
+        self.names = names
+        self.lang = lang
+        self.families = tuple(family(n) for n in names)
+
+    def family_for(self, char: str) -> Family | None:
+        """Return the first family that covers a character, or None."""
+        code = ord(char)
+        for fam in self.families:
+            if code in fam.cmap:
+                return fam
+        return None
+
+    def check(self, text: str, where: Where) -> None:
+        """Raise GlyphError for the first character no family covers."""
+        for i, char in enumerate(text):
+            if char not in INVISIBLE and self.family_for(char) is None:
+                raise GlyphError(
+                    f"character {char!r} (U+{ord(char):04X}) at position {i + 1} is not covered by "
+                    f"any font for this language ({', '.join(self.names)}); add a font family to "
+                    f"locales/{self.lang}.yaml or remove the character",
+                    where,
+                )
+
+    def _covering(self, text: str) -> Family | None:
+        """Return the first family that covers every visible character of text."""
+        codes = {ord(c) for c in text if c not in INVISIBLE}
+        return next((fam for fam in self.families if codes <= fam.cmap), None)
+
+    def runs(self, spans: tuple[Span, ...], where: Where) -> list[tuple[Span, Family]]:
+        """Assign a family to each piece of text, keeping one font per word where possible.
+
+        A family that covers the whole paragraph is used for all of it (so a
+        Vietnamese paragraph is not set in two designs); otherwise each word
+        takes the first family covering it, and a word no single family covers
+        is split by character.
+        """
+        whole = "".join(s.text for s in spans)
+        self.check(whole, where)
+        fam = self._covering(whole)
+        out: list[tuple[Span, Family]] = []
+        for span in spans:
+            text = "".join(c for c in span.text if c not in INVISIBLE)
+            pieces = [(text, fam)] if fam else self._split(text)
+            out.extend((Span(piece, span.bold, span.italic), f) for piece, f in pieces if piece)
+        return out
+
+    def _split(self, text: str) -> list[tuple[str, Family]]:
+        """Split text into runs by the family covering each word (or character)."""
+        out: list[tuple[str, Family]] = []
+        for word in re.split(r"(\s+)", text):
+            fam = self._covering(word) if word else None
+            chunks = [(word, fam)] if fam else [(c, self.family_for(c)) for c in word]
+            for chunk, f in chunks:
+                if out and (out[-1][1] is f or chunk.isspace() and all(ord(c) in out[-1][1].cmap for c in chunk)):
+                    out[-1] = (out[-1][0] + chunk, out[-1][1])
+                elif f is not None:
+                    out.append((chunk, f))
+        return out
+
+    def paragraph_markup(self, spans: tuple[Span, ...], where: Where) -> str:
+        """Turn styled spans into escaped ReportLab paragraph markup with font runs."""
+        parts = []
+        for span, fam in self.runs(spans, where):
+            inner = escape(span.text)
+            if span.italic:
+                inner = f"<i>{inner}</i>"
+            if span.bold:
+                inner = f"<b>{inner}</b>"
+            parts.append(f'<font name="{fam.regular}">{inner}</font>')
+        return "".join(parts)

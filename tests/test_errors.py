@@ -1,0 +1,148 @@
+"""Bad input gives a clear error naming file, line, key and language (issue 2).
+
+Each test breaks one thing in a private copy of the content and asserts the
+exact message a user would read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from careprint.content import Project
+from careprint.errors import CareprintError, ErrorList, GlyphError, UsageError
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def _messages(content, handout="overdose-risk", lang="es") -> list[str]:
+    project = Project(content)
+    with pytest.raises(CareprintError) as info:
+        project.resolve(handout, lang, project.clinic())
+    errors = info.value.errors if isinstance(info.value, ErrorList) else [info.value]
+    return [str(e) for e in errors]
+
+
+def test_yaml_syntax_error_names_file_line_and_column(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, '  why.title: "Por qué aumenta su riesgo"', '  why.title: "Por qué aumenta su riesgo')
+    line = _line_of(path, "why.title")
+    [message] = _messages(content)
+    assert message.startswith(f"handouts/overdose-risk/es.yaml:{line + 1}: [es]: YAML syntax error, column ")
+
+
+def test_unknown_key_in_a_file_header(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, "status: draft\n", "status: draft\ncolour: red\n")
+    assert _messages(content) == [
+        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'colour')}: colour [es]: unknown key; expected one of: "
+        "language, status, strings, reviewer, reviewed_on"
+    ]
+
+
+def test_unknown_string_key_in_a_translation(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, "strings:\n", 'strings:\n  extra.key: "hola"\n')
+    assert f"handouts/overdose-risk/es.yaml:{_line_of(path, 'extra.key')}: extra.key [es]: unknown key (not in en)" in _messages(content)
+
+
+def test_missing_required_key_in_structure(content):
+    path = content / "handouts/overdose-risk/handout.yaml"
+    _replace(path, 'version: "1.0"\n', "")
+    assert _messages(content) == ["handouts/overdose-risk/handout.yaml:1: version: missing required key"]
+
+
+def test_translation_missing_a_key_names_the_english_key(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, '  warn.title: "Peligro: la sobredosis puede ser mortal"\n', "")
+    en_line = _line_of(content / "handouts/overdose-risk/en.yaml", "warn.title:")
+    assert _messages(content) == [
+        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'strings:') + 1}: warn.title [es]: missing required key (present in en.yaml:{en_line})"
+    ]
+
+
+def test_misspelt_placeholder_in_translation(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, '"Llame al {number} de inmediato."', '"Llame al {numero} de inmediato."')
+    line = _line_of(path, "{numero}")
+    assert _messages(content) == [
+        f"handouts/overdose-risk/es.yaml:{line}: steps.list[0] [es]: placeholder {{number}} missing (present in en)",
+        f"handouts/overdose-risk/es.yaml:{line}: steps.list[0] [es]: placeholder {{numero}} is not in en (misspelt?)",
+    ]
+
+
+def test_unknown_markup_tag_is_refused(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, '"Dele naloxona si la tiene."', '"Dele naloxona <img src=\'/etc/passwd\'/> si la tiene."')
+    line = _line_of(path, "<img")
+    assert _messages(content) == [
+        f"handouts/overdose-risk/es.yaml:{line}: steps.list[1] [es]: unknown markup tag <img>; allowed: <b>, <i>, <keep>"
+    ]
+
+
+def test_unknown_language_code_is_a_usage_error(content):
+    project = Project(content)
+    with pytest.raises(UsageError) as info:
+        project.resolve("overdose-risk", "xx", project.clinic())
+    assert str(info.value) == "unknown language 'xx'; known: en, es"
+    assert info.value.exit_code == 2
+
+
+def test_character_no_font_covers_is_an_error(content, tmp_path):
+    from careprint import build
+
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, '"Qué hacer"', '"Qué hacer 中"')
+    line = _line_of(path, "中")
+    project = Project(content)
+    clinic = project.clinic()
+    with pytest.raises(GlyphError) as info:
+        build.build_handout(project, clinic, build.HandoutJob("overdose-risk", "es", "letter"), tmp_path / "out")
+    assert str(info.value) == (
+        f"handouts/overdose-risk/es.yaml:{line}: steps.title [es]: character '中' (U+4E2D) at position 11 is not "
+        "covered by any font for this language (atkinson-hyperlegible, noto-sans); add a font family to "
+        "locales/es.yaml or remove the character"
+    )
+    assert not (tmp_path / "out" / "overdose-risk.es.letter.pdf").exists()
+
+
+def test_yaml_aliases_are_refused_before_they_expand(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    bomb = "".join(f'  l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}, *l{i - 1}]\n' for i in range(1, 30))
+    _replace(path, "strings:\n", 'strings:\n  l0: &l0 "lol"\n' + bomb)
+    [message] = _messages(content)
+    assert message == (
+        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'l0:')}: [es]: YAML syntax error, column 7: anchors and aliases (& and *) "
+        "are not allowed in careprint files; write the text out in full"
+    )
+
+
+def test_duplicate_keys_are_refused(content):
+    path = content / "handouts/overdose-risk/es.yaml"
+    _replace(path, "strings:\n", 'strings:\n  why.title: "otra vez"\n')
+    first = _line_of(path, "  why.title:")
+    second = first + 1 + [line.strip() for line in path.read_text().splitlines()[first:]].index(
+        'why.title: "Por qué aumenta su riesgo"')
+    [message] = _messages(content)
+    assert message == f"handouts/overdose-risk/es.yaml:{second}: why.title [es]: duplicate key (first at line {first})"
+
+
+def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
+    from careprint import build
+    from careprint.errors import FitError
+
+    path = content / "handouts/overdose-risk/es.yaml"
+    long_text = " ".join(["La naltrexona bloquea los opioides."] * 120)
+    _replace(path, '"Mientras toma naltrexona,', f'"{long_text} Mientras toma naltrexona,')
+    project = Project(content)
+    with pytest.raises(FitError) as info:
+        build.build_handout(project, project.clinic(), build.HandoutJob("overdose-risk", "es", "letter"), tmp_path)
+    assert "even at 12 pt body text; at most 1 allowed (handout.yaml max_pages): shorten the text" in str(info.value)
+    assert not list(tmp_path.glob("*.pdf"))

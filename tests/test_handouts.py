@@ -1,0 +1,126 @@
+"""Handouts build in every language, read correctly, and scan (issue 2)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pypdf
+import pytest
+from pdfcheck import decode_qr, fold, page_texts, render
+
+from careprint import build
+from careprint.content import used_keys
+from careprint.layouts import MM
+
+from conftest import ROOT
+
+
+def _expected_headings(project, handout, lang) -> list[str]:
+    """Return the title and every heading's text, straight from the language file."""
+    structure = project.structure(handout)
+    strings = project.strings(handout, lang)["strings"]
+    keys = ["title"] + [k for k, kind in used_keys(structure).items() if kind == "heading"]
+    return [fold(strings[k].replace("<b>", "").replace("</b>", "")) for k in keys]
+
+
+def test_every_handout_in_every_language_is_built(project, built_handouts):
+    expected = {(h, lang) for h in project.handout_ids if project.structure(h)["kind"] == "handout"
+                for lang in project.languages(h)}
+    assert set(built_handouts) == expected
+    assert {"en", "es"} <= {lang for _, lang in expected}
+
+
+def test_headings_are_extractable_from_the_pages(project, built_handouts):
+    for (handout, lang), path in built_handouts.items():
+        text = " ".join(page_texts(path))
+        for heading in _expected_headings(project, handout, lang):
+            assert heading in text, f"{handout} [{lang}]: heading {heading!r} not found in the PDF text"
+
+
+def test_page_limits_hold(project, built_handouts):
+    for (handout, _), path in built_handouts.items():
+        assert len(pypdf.PdfReader(path).pages) <= project.structure(handout).get("max_pages", 2)
+
+
+def test_every_qr_code_decodes_to_its_url(project, built_handouts):
+    base = "https://careprint.example/patient-info"  # the documented placeholder base URL
+    for (handout, lang), path in built_handouts.items():
+        targets = project.structure(handout)["qr"]
+        expected = {f"{base}/{lang}/{targets['info']}/", f"{base}/{lang}/{targets['emergency']}/"}
+        found = set()
+        for index in range(len(pypdf.PdfReader(path).pages)):
+            found.update(decode_qr(render(path, index, dpi=150)))
+        assert found == expected, f"{handout} [{lang}]"
+
+
+def test_qr_codes_are_at_least_20_mm(project):
+    # The symbol (without quiet zone) is the layout's size; 20 mm is the handout minimum.
+    assert build.handout_layout(project.root).qr_symbol_pt >= 20 * MM - 1e-6
+
+
+def test_metadata_title_and_language(project, built_handouts):
+    for (handout, lang), path in built_handouts.items():
+        reader = pypdf.PdfReader(path)
+        assert reader.trailer["/Root"]["/Lang"] == project.locale(lang).tag
+        assert reader.metadata.title == fold(project.strings(handout, lang)["strings"]["title"])
+
+
+def test_same_inputs_give_identical_bytes(project, clinic):
+    job = build.HandoutJob("naltrexone-basics", "es", "letter")
+    first, _ = build.render_handout(project, clinic, job)
+    second, _ = build.render_handout(project, clinic, job)
+    assert first == second
+
+
+def test_separate_processes_give_identical_files(tmp_path):
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, str(ROOT / "generate.py"), "build", "--handout", "overdose-risk",
+                        "--lang", "en", "-o", str(out)], check=True, capture_output=True)
+        outputs.append((out / "overdose-risk.en.letter.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_draft_translation_says_so_in_both_languages(built_handouts):
+    for (_, lang), path in built_handouts.items():
+        text = " ".join(page_texts(path))
+        if lang == "es":  # es is a draft (status: draft in its files)
+            assert "Traducción aún no revisada" in text and "Translation not yet reviewed" in text
+        else:
+            assert "not yet reviewed" not in text
+
+
+def test_footer_numbers_pages_and_names_the_handout(built_handouts):
+    texts = page_texts(built_handouts[("naltrexone-basics", "en")])
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} of {len(texts)}" in text
+        assert "naltrexone-basics" in text and "Version 1.0" in text and "Reviewed November 22, 2026" in text
+
+
+def test_sources_are_listed(project, built_handouts):
+    for (handout, _), path in built_handouts.items():
+        text = " ".join(page_texts(path))
+        for source in project.structure(handout)["sources"]:
+            assert fold(source["title"]) in text
+
+
+def test_spanish_clinic_prints_112_on_a4(project, tmp_path):
+    clinic_file = tmp_path / "clinic.yaml"
+    clinic_file.write_text('country: ES\nbase_url: "https://clinic.example/info"\n', encoding="utf-8")
+    clinic = project.clinic(clinic_file)
+    jobs = build.handout_jobs(project, clinic, ["overdose-risk"], ["es"])
+    assert [j.paper for j in jobs] == ["a4"]
+    data, _ = build.render_handout(project, clinic, jobs[0])
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (width, height) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
+    text = " ".join(page_texts(data))
+    assert "llame al 112" in text and "911" not in text
+
+
+def test_paper_option_overrides_the_country(project, clinic):
+    jobs = build.handout_jobs(project, clinic, ["overdose-risk"], ["en"], paper="a4")
+    assert jobs[0].paper == "a4" and jobs[0].filename == "overdose-risk.en.a4.pdf"
