@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from careprint.content import Project
-from careprint.layouts import HandoutLayout, load_handout_layout
+from careprint.errors import UsageError
+from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
 from careprint.model import Clinic
-from careprint.render import handout
+from careprint.render import calibration, card, handout, sheet
 
 # One defaults dict shared by the command line and the Python API.
 DEFAULTS = {"out": Path("out"), "clinic": None, "paper": None}
@@ -103,3 +104,97 @@ def build_handout(project: Project, clinic: Clinic, job: HandoutJob, out_dir: Pa
     path = out_dir / job.filename
     write_atomic(path, data)
     return Result(path, pages, len(data))
+
+
+@dataclass(frozen=True)
+class CardJob:
+    """One card in one language: a one-card PDF (stock None) or a sheet on a stock."""
+
+    handout: str
+    lang: str
+    stock: str | None = None
+    duplex: str = "long"
+    start: int = 1
+
+    @property
+    def filename(self) -> str:
+        if self.stock is None:
+            return f"{self.handout}.{self.lang}.card.pdf"
+        return f"{self.handout}.{self.lang}.{self.stock}.{self.duplex}.pdf"
+
+
+@lru_cache(maxsize=8)
+def card_layout(root: Path) -> CardLayout:
+    """Load the card layout of a content root once per process."""
+    return load_card_layout(root / "layouts" / "card.yaml")
+
+
+def stock_ids(root: Path) -> tuple[str, ...]:
+    """Return the ids of the stock templates in layouts/stock/."""
+    return tuple(sorted(p.stem for p in (root / "layouts" / "stock").glob("*.yaml")))
+
+
+@lru_cache(maxsize=32)
+def stock(root: Path, stock_id: str) -> Stock:
+    """Load one stock template by id."""
+    if stock_id not in stock_ids(root):
+        raise UsageError(f"unknown stock {stock_id!r}; known: {', '.join(stock_ids(root))}")
+    return load_stock(root / "layouts" / "stock" / f"{stock_id}.yaml", handout_layout(root).papers)
+
+
+def offsets(clinic: Clinic, printer: str | None) -> sheet.Offsets:
+    """Return a printer's calibration offsets from the clinic settings (zero if none)."""
+    table = clinic.calibration
+    if printer is None:
+        printer = "default" if "default" in table else None
+    if printer is None:
+        return sheet.Offsets()
+    if printer not in table:
+        raise UsageError(f"no calibration for printer {printer!r} in the clinic settings; known: {', '.join(table) or 'none'}")
+    entry = table[printer]
+    return sheet.Offsets(entry["front"]["x_mm"], entry["front"]["y_mm"], entry["back"]["x_mm"], entry["back"]["y_mm"])
+
+
+def card_jobs(project: Project, clinic: Clinic, langs: list[str] | None = None) -> list[CardJob]:
+    """Return the default card jobs: per language, the single card and a sheet on the clinic's stock."""
+    jobs = []
+    for h in project.handout_ids:
+        if project.structure(h)["kind"] != "card":
+            continue
+        for lang in langs or project.languages(h):
+            jobs += [CardJob(h, lang), CardJob(h, lang, clinic.default_stock)]
+    return jobs
+
+
+def render_card(project: Project, clinic: Clinic, job: CardJob, personal: card.Personal | None = None,
+                printer: str | None = None, guides: bool = False) -> bytes:
+    """Render a card job to PDF bytes."""
+    doc = project.resolve(job.handout, job.lang, clinic)
+    if doc.kind != "card":
+        raise UsageError(f"{job.handout} is a handout, not a card")
+    buffer = io.BytesIO()
+    layout = card_layout(project.root)
+    if job.stock is None:
+        card.render(buffer, doc, layout, personal, guides=guides)
+    else:
+        sheet.render(buffer, doc, layout, stock(project.root, job.stock), duplex=job.duplex, start=job.start,
+                     personal=personal, offsets=offsets(clinic, printer))
+    return buffer.getvalue()
+
+
+def build_card(project: Project, clinic: Clinic, job: CardJob, out: Path, **options) -> Result:
+    """Build one card PDF; ``out`` is a folder (default file name) or a .pdf path."""
+    data = render_card(project, clinic, job, **options)
+    path = out if out.suffix.lower() == ".pdf" else out / job.filename
+    write_atomic(path, data)
+    return Result(path, 1 if job.duplex == "foldover" and job.stock else 2, len(data))
+
+
+def build_calibration(project: Project, stock_id: str, lang: str, duplex: str, out: Path | None) -> Path:
+    """Build a calibration sheet for a stock; return its path."""
+    locale = project.locale(lang)
+    buffer = io.BytesIO()
+    calibration.render(buffer, locale, stock(project.root, stock_id), duplex)
+    path = out or Path("out") / f"calibrate.{stock_id}.{lang}.pdf"
+    write_atomic(path, buffer.getvalue())
+    return path

@@ -7,6 +7,7 @@ Errors print as ``path:line: key [lang]: message``; ``--debug`` adds tracebacks.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 import traceback
@@ -15,6 +16,7 @@ from pathlib import Path
 from careprint import build
 from careprint.content import Project
 from careprint.errors import CareprintError, ErrorList, UsageError
+from careprint.render import card, sheet
 
 PROG = "python generate.py"
 
@@ -41,6 +43,27 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--lang", action="append", help="language code (repeatable; default: every language the handout has)")
     p_build.add_argument("--paper", help="letter or a4 (default: from the clinic's country)")
     p_build.add_argument("-o", "--out", type=Path, default=build.DEFAULTS["out"], help="output folder (default: out)")
+    p_card = sub.add_parser("card", help="one personalised wallet card, at the counter")
+    _common(p_card)
+    p_card.add_argument("--lang", required=True, help="language code")
+    p_card.add_argument("--card", default="naltrexone-card", help="card id (default: naltrexone-card)")
+    p_card.add_argument("--name", default="", help="patient's name")
+    p_card.add_argument("--form", choices=card.FORMS, help="tick the pill or the injection box")
+    p_card.add_argument("--last-dose", type=_date, help="last dose or injection date, YYYY-MM-DD")
+    p_card.add_argument("--phone", default="", help="prescriber or pharmacy phone")
+    p_card.add_argument("--contact", default="", help="emergency contact")
+    p_card.add_argument("--stock", help="put the card on a sheet of this stock (default: a one-card PDF)")
+    p_card.add_argument("--position", type=int, default=1, help="sheet position, 1 = top left, row by row (default: 1)")
+    p_card.add_argument("--duplex", choices=sheet.DUPLEX_MODES, default="long", help="with --stock: long, short or foldover")
+    p_card.add_argument("--printer", help="calibration entry in the clinic settings (default: 'default' if present)")
+    p_card.add_argument("--guides", action="store_true", help="draw the rounded-corner cut guide on a one-card PDF")
+    p_card.add_argument("-o", "--out", type=Path, default=Path("card.pdf"), help="output file (default: card.pdf)")
+    p_cal = sub.add_parser("calibrate", help="print a calibration sheet for a card stock")
+    _common(p_cal)
+    p_cal.add_argument("--stock", required=True, help="stock id (see: list)")
+    p_cal.add_argument("--lang", default="en", help="language of the instructions (default: en)")
+    p_cal.add_argument("--duplex", choices=("long", "short"), default="long", help="how backs are turned (default: long)")
+    p_cal.add_argument("-o", "--out", type=Path, default=None, help="output file (default: out/calibrate.<stock>.pdf)")
     p_list = sub.add_parser("list", help="list handouts, locales and papers")
     _common(p_list)
     p_check = sub.add_parser("check", help="validate all content and list every problem")
@@ -91,14 +114,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     failed: list[CareprintError] = []
     written = 0
-    for job in jobs:
+    builders = [(job, build.build_handout) for job in jobs]
+    if not args.handout:  # cards are part of the default set
+        builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang)]
+    for job, builder in builders:
         try:
-            result = build.build_handout(project, clinic, job, args.out)
+            result = builder(project, clinic, job, args.out)
         except CareprintError as exc:  # report it, build the rest, exit 1 at the end
             failed.extend(getattr(exc, "errors", [exc]))
             continue
         written += 1
         print(f"wrote {result.path}  ({_plural(result.pages, 'page')}, {result.size_bytes / 1024:.0f} KiB)")
+    jobs = [job for job, _ in builders]
     print(f"{_plural(written, 'PDF')} in {time.perf_counter() - start:.1f} s "
           f"({clinic.country_name}: {jobs[0].paper if jobs else clinic.paper}, emergency number {clinic.emergency_number})")
     if failed:
@@ -108,6 +135,33 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a real date as YYYY-MM-DD") from None
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    """Write one personalised card; personal values go into the page only."""
+    project, clinic = _project_and_clinic(args)
+    project.require(args.card, args.lang)
+    personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
+    job = build.CardJob(args.card, args.lang, args.stock, args.duplex, args.position)
+    result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer, guides=args.guides)
+    where = f"position {args.position} of {args.stock}" if args.stock else "front and back, true size"
+    print(f"wrote {result.path} ({where}); print at 100 % / Actual size")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Write a calibration sheet for a stock."""
+    project = Project(args.root)
+    path = build.build_calibration(project, args.stock, args.lang, args.duplex, args.out)
+    print(f"wrote {path}; print at 100 % / Actual size on plain paper, then follow the steps on the page")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -121,6 +175,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     for code in project.locale_codes:
         loc = project.locale(code)
         print(f"  {code:8} {loc.name} ({loc.native_name}), {loc.direction}")
+    print("stocks:")
+    for stock_id in build.stock_ids(project.root):
+        st = build.stock(project.root, stock_id)
+        print(f"  {stock_id:18} {st.paper:6} {st.columns}×{st.rows}  {st.name}")
     print("papers:")
     for name, (w, h) in build.handout_layout(project.root).papers.items():
         print(f"  {name:8} {w * 25.4 / 72:.1f} × {h * 25.4 / 72:.1f} mm")
@@ -142,4 +200,4 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check}
+COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check}

@@ -24,6 +24,12 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_LANG = "en"
 BLOCK_KINDS = ("heading", "paragraph", "bullets", "steps", "warning", "qr", "columns")
 LIST_KINDS = ("bullets", "steps")
+# The strings a card prints: its layout is fixed (careprint/render/card.py).
+CARD_KEYS = (
+    "front.title", "front.form_pill", "front.form_injection", "front.name", "front.last_dose",
+    "front.phone", "front.contact", "back.title", "back.pain", "back.risk", "back.overdose",
+    "back.qr_info", "back.qr_emergency",
+)
 # Placeholders content text may use, filled from the clinic settings.
 CONTENT_VALUES = ("number",)
 
@@ -86,11 +92,8 @@ class Project:
         data = yamlio.load(path)
         c = Collector()
         where = Where(path, 1)
-        required = {
-            "id": str, "kind": str, "version": str, "review_date": dt.date,
-            "qr": LDict, "sources": LList, "blocks": LList,
-        }
-        if schema.fields(c, data, where, required, {"max_pages": int}):
+        required = {"id": str, "kind": str, "version": str, "review_date": dt.date, "qr": LDict, "sources": LList}
+        if schema.fields(c, data, where, required, {"max_pages": int, "blocks": LList}):
             c.raise_if_any()
             _check_structure(c, data, where, handout_id, self.handout_ids)
         c.raise_if_any()
@@ -126,12 +129,21 @@ class Project:
         locale = self.locale(lang)
         texts = _Resolver(self, handout_id, lang, clinic).resolve_all(structure)
         header = self.strings(handout_id, lang)
-        blocks = tuple(_block(b, texts, clinic, locale, structure["qr"], lang) for b in structure["blocks"])
+        qr = structure["qr"]
+        if structure["kind"] == "card":
+            captions = (texts["back.qr_info"], texts["back.qr_emergency"])
+            blocks, title = (), texts["front.title"]
+        else:
+            captions = (locale.labels["qr_info"](), locale.labels["qr_emergency"]())
+            blocks = tuple(_block(b, texts, clinic, locale, qr, lang) for b in structure["blocks"])
+            title = texts["title"]
+        codes = (QrCode("info", qr_url(clinic, lang, qr["info"]), captions[0]),
+                 QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), captions[1]))
         return Document(
             id=handout_id, kind=structure["kind"], version=structure["version"],
             review_date=structure["review_date"], max_pages=structure.get("max_pages", 2), lang=lang,
-            status=header["status"], reviewer=header.get("reviewer"), title=texts["title"],
-            subtitle=texts.get("subtitle"), blocks=blocks,
+            status=header["status"], reviewer=header.get("reviewer"), title=title,
+            subtitle=texts.get("subtitle"), blocks=blocks, codes=codes,
             sources=tuple(Source(s["title"], s["publisher"], s["file"]) for s in structure["sources"]),
             locale=locale, clinic=clinic, strings=texts,
         )
@@ -166,6 +178,15 @@ def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, k
                 c.add(f"unknown handout {qr[role]!r}; known: {', '.join(known)}", where.at(f"qr.{role}", qr.line_of(role)))
     for i, src in enumerate(data["sources"]):
         schema.fields(c, src, where.at(f"sources[{i}]", data["sources"].lines[i]), {"title": str, "publisher": str, "file": str})
+    if data["kind"] == "card":
+        for key in ("blocks", "max_pages"):
+            if key in data:
+                message = "a card has a fixed layout: remove this key (see CONTRIBUTING.md, Card keys)"
+                c.add(message, where.at(key, data.line_of(key)))
+        return
+    if "blocks" not in data:
+        c.add("missing required key", where.at("blocks", 1))
+        return
     blocks = data["blocks"]
     _check_blocks(c, blocks, where.at("blocks"))
     if sum(1 for kind, _ in _walk(blocks) if kind == "qr") != 1:
@@ -212,6 +233,8 @@ def _walk(blocks: LList):
 
 def used_keys(structure: LDict) -> dict[str, str]:
     """Return {string key: the block kind that uses it} in reading order."""
+    if structure["kind"] == "card":
+        return dict.fromkeys(CARD_KEYS, "paragraph")
     keys = {"title": "paragraph", "subtitle": "paragraph"}
     for kind, value in _walk(structure["blocks"]):
         if kind == "warning":
@@ -319,7 +342,7 @@ def _block(block: LDict, texts: dict, clinic: Clinic, locale: Locale, qr: LDict,
             QrCode("info", qr_url(clinic, lang, qr["info"]), locale.labels["qr_info"]()),
             QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), locale.labels["qr_emergency"]()),
         )
-        return Block("qr", codes=codes)
+        return Block("qr", codes=codes)  # the same codes as Document.codes, placed where the author put them
     if kind == "warning":
         body = texts[value["body"]]
         is_list = isinstance(body, tuple)

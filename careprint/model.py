@@ -26,6 +26,10 @@ LABELS: dict[str, frozenset[str]] = {
     "sources": frozenset(),
     "reviewed_on": frozenset({"date"}),
     "version": frozenset({"version"}),
+    "calibrate_title": frozenset({"stock", "side"}),
+    "calibrate_front": frozenset(),
+    "calibrate_back": frozenset(),
+    "calibrate_steps": frozenset(),
 }
 
 
@@ -147,6 +151,7 @@ class Document:
     sources: tuple[Source, ...]
     locale: Locale
     clinic: Clinic
+    codes: tuple[QrCode, ...] = ()
     strings: dict[str, Text | tuple[Text, ...]] = field(default_factory=dict)
 
     @property

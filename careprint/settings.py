@@ -126,6 +126,13 @@ def load_clinic(path: Path, countries_path: Path) -> Clinic:
             f"unknown country {code!r}; known: {', '.join(sorted(countries))} (add it to {countries_path.name})",
             where.at("country", data.line_of("country")),
         )
+    for printer, entry in data.get("calibration", {}).items():
+        pw = where.at(f"calibration.{printer}", data["calibration"].line_of(printer))
+        if schema.fields(c, entry, pw, {"front": LDict, "back": LDict}):
+            for side in ("front", "back"):
+                if side in entry:
+                    schema.fields(c, entry[side], pw.at(f"{pw.key}.{side}", entry.line_of(side)), {"x_mm": float, "y_mm": float})
+    c.raise_if_any()
     country = countries[code]
     url = data["base_url"].rstrip("/")
     parsed = urlparse(url)

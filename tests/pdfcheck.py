@@ -22,8 +22,8 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-def render(pdf: Path, page_index: int, dpi: float = 150):
-    """Render one page to a PIL image with pypdfium2."""
+def render(pdf: Path | bytes, page_index: int, dpi: float = 150):
+    """Render one page (of a file or of PDF bytes) to a PIL image with pypdfium2."""
     doc = pypdfium2.PdfDocument(pdf)
     try:
         return doc[page_index].render(scale=dpi / 72).to_pil()

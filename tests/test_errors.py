@@ -50,7 +50,8 @@ def test_unknown_key_in_a_file_header(content):
 def test_unknown_string_key_in_a_translation(content):
     path = content / "handouts/overdose-risk/es.yaml"
     _replace(path, "strings:\n", 'strings:\n  extra.key: "hola"\n')
-    assert f"handouts/overdose-risk/es.yaml:{_line_of(path, 'extra.key')}: extra.key [es]: unknown key (not in en)" in _messages(content)
+    line = _line_of(path, "extra.key")
+    assert f"handouts/overdose-risk/es.yaml:{line}: extra.key [es]: unknown key (not in en)" in _messages(content)
 
 
 def test_missing_required_key_in_structure(content):
@@ -63,8 +64,9 @@ def test_translation_missing_a_key_names_the_english_key(content):
     path = content / "handouts/overdose-risk/es.yaml"
     _replace(path, '  warn.title: "Peligro: la sobredosis puede ser mortal"\n', "")
     en_line = _line_of(content / "handouts/overdose-risk/en.yaml", "warn.title:")
+    line = _line_of(path, "strings:") + 1
     assert _messages(content) == [
-        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'strings:') + 1}: warn.title [es]: missing required key (present in en.yaml:{en_line})"
+        f"handouts/overdose-risk/es.yaml:{line}: warn.title [es]: missing required key (present in en.yaml:{en_line})"
     ]
 
 
@@ -119,8 +121,8 @@ def test_yaml_aliases_are_refused_before_they_expand(content):
     _replace(path, "strings:\n", 'strings:\n  l0: &l0 "lol"\n' + bomb)
     [message] = _messages(content)
     assert message == (
-        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'l0:')}: [es]: YAML syntax error, column 7: anchors and aliases (& and *) "
-        "are not allowed in careprint files; write the text out in full"
+        f"handouts/overdose-risk/es.yaml:{_line_of(path, 'l0:')}: [es]: YAML syntax error, column 7: "
+        "anchors and aliases (& and *) are not allowed in careprint files; write the text out in full"
     )
 
 

@@ -8,13 +8,12 @@ import sys
 
 import pypdf
 import pytest
+from conftest import ROOT
 from pdfcheck import decode_qr, fold, page_texts, render
 
 from careprint import build
 from careprint.content import used_keys
 from careprint.layouts import MM
-
-from conftest import ROOT
 
 
 def _expected_headings(project, handout, lang) -> list[str]:
