@@ -123,3 +123,16 @@ def test_spanish_clinic_prints_112_on_a4(project, tmp_path):
 def test_paper_option_overrides_the_country(project, clinic):
     jobs = build.handout_jobs(project, clinic, ["overdose-risk"], ["en"], paper="a4")
     assert jobs[0].paper == "a4" and jobs[0].filename == "overdose-risk.en.a4.pdf"
+
+
+def test_instanced_bold_is_a_distinct_face(project):
+    # Regression (found while building the right-to-left paragraph, issue 4): variable-font
+    # instances kept one PostScript name, and ReportLab printed the bold face as regular.
+    from reportlab.pdfbase import pdfmetrics
+
+    from careprint.text.fonts import family
+
+    noto = family("noto-sans")
+    regular, bold = pdfmetrics.getFont(noto.regular), pdfmetrics.getFont(noto.face(True, False))
+    assert regular.face.name != bold.face.name
+    assert bold.stringWidth("Tiếng Việt", 12) > regular.stringWidth("Tiếng Việt", 12)

@@ -116,7 +116,8 @@ def _face_path(family: str, face: FaceSource) -> Path:
     if not face.axes:
         return source
     axes_tag = "-".join(f"{tag}{value:g}" for tag, value in face.axes)
-    target = cache_dir() / "fonts" / f"{source.stem.split('[')[0]}-{_file_hash(source)}-{axes_tag}.ttf"
+    # v2: instances carry their own PostScript name (older cache files did not).
+    target = cache_dir() / "fonts" / f"{source.stem.split('[')[0]}-{_file_hash(source)}-{axes_tag}-v2.ttf"
     if not target.exists():
         _instance(source, dict(face.axes), target)
     return target
@@ -129,6 +130,11 @@ def _instance(source: Path, axes: dict[str, float], target: Path) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     font = instancer.instantiateVariableFont(FTFont(source), axes, inplace=False)
+    # Each instance keeps the variable font's PostScript name; ReportLab treats
+    # faces with one name as one font, so bold would print as regular. Rename.
+    postscript = f"{source.stem.split('[')[0]}-" + "-".join(f"{t}{v:g}" for t, v in sorted(axes.items()))
+    font["name"].setName(postscript, 6, 3, 1, 0x409)
+    font["name"].setName(postscript, 6, 1, 0, 0)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
     try:
