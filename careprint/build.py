@@ -167,7 +167,7 @@ def card_jobs(project: Project, clinic: Clinic, langs: list[str] | None = None) 
 
 
 def render_card(project: Project, clinic: Clinic, job: CardJob, personal: card.Personal | None = None,
-                printer: str | None = None, guides: bool = False) -> bytes:
+                printer: str | None = None, guides: bool = False, bleed_mm: float = 0.0) -> bytes:
     """Render a card job to PDF bytes."""
     doc = project.resolve(job.handout, job.lang, clinic)
     if doc.kind != "card":
@@ -175,7 +175,7 @@ def render_card(project: Project, clinic: Clinic, job: CardJob, personal: card.P
     buffer = io.BytesIO()
     layout = card_layout(project.root)
     if job.stock is None:
-        card.render(buffer, doc, layout, personal, guides=guides)
+        card.render(buffer, doc, layout, personal, guides=guides, bleed_mm=bleed_mm)
     else:
         sheet.render(buffer, doc, layout, stock(project.root, job.stock), duplex=job.duplex, start=job.start,
                      personal=personal, offsets=offsets(clinic, printer))

@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_card.add_argument("--duplex", choices=sheet.DUPLEX_MODES, default="long", help="with --stock: long, short or foldover")
     p_card.add_argument("--printer", help="calibration entry in the clinic settings (default: 'default' if present)")
     p_card.add_argument("--guides", action="store_true", help="draw the rounded-corner cut guide on a one-card PDF")
+    p_card.add_argument("--bleed", type=float, default=0.0, help="bleed in mm around a one-card PDF (adds a BleedBox; default 0)")
     p_card.add_argument("-o", "--out", type=Path, default=Path("card.pdf"), help="output file (default: card.pdf)")
     p_cal = sub.add_parser("calibrate", help="print a calibration sheet for a card stock")
     _common(p_cal)
@@ -150,7 +151,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     project.require(args.card, args.lang)
     personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
     job = build.CardJob(args.card, args.lang, args.stock, args.duplex, args.position)
-    result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer, guides=args.guides)
+    result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer,
+                              guides=args.guides, bleed_mm=args.bleed)
     where = f"position {args.position} of {args.stock}" if args.stock else "front and back, true size"
     print(f"wrote {result.path} ({where}); print at 100 % / Actual size")
     return 0

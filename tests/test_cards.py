@@ -156,3 +156,12 @@ def test_calibration_sheet_has_front_and_back(project, tmp_path):
     assert len(texts) == 2
     assert "Calibración de la impresora: Avery Zweckform C32011-10, anverso" in texts[0]
     assert "Calibración de la impresora: Avery Zweckform C32011-10, reverso (doble cara)" in texts[1]
+
+
+def test_bleed_adds_a_bleed_box_around_the_trim(tmp_path):
+    out = tmp_path / "bleed.pdf"
+    assert main(["card", "--lang", "en", "--bleed", "3", "-o", str(out)]) == 0
+    page = pypdf.PdfReader(out).pages[0]
+    assert _mm(page.mediabox.upper_right) == (91.6, 59.98)  # 85.60 + 2 × 3, 53.98 + 2 × 3
+    assert _mm(page.trimbox.lower_left) == (3.0, 3.0) and _mm(page.trimbox.upper_right) == (88.6, 56.98)
+    assert _mm(page.bleedbox.upper_right) == (91.6, 59.98)
