@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(str(exc), file=sys.stderr)
         if isinstance(exc, ErrorList):
-            print(f"{len(exc.errors)} problems found.", file=sys.stderr)
+            print(f"{_plural(len(exc.errors), 'problem')} found.", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; no partial files were left behind", file=sys.stderr)
@@ -126,9 +126,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             continue
         written += 1
         print(f"wrote {result.path}  ({_plural(result.pages, 'page')}, {result.size_bytes / 1024:.0f} KiB)")
-    jobs = [job for job, _ in builders]
+    paper = jobs[0].paper if jobs else args.paper or clinic.paper
     print(f"{_plural(written, 'PDF')} in {time.perf_counter() - start:.1f} s "
-          f"({clinic.country_name}: {jobs[0].paper if jobs else clinic.paper}, emergency number {clinic.emergency_number})")
+          f"({clinic.country_name}: {paper}, emergency number {clinic.emergency_number})")
     if failed:
         raise ErrorList(failed) if len(failed) > 1 else failed[0]
     return 0
@@ -196,7 +196,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(str(problem), file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+        print(f"{_plural(len(problems), 'problem')} found.", file=sys.stderr)
         return 1
     print(f"ok: {len(project.handout_ids)} handouts, {len(project.locale_codes)} locales, no problems")
     return 0

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from careprint import schema, settings, yamlio
-from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where
+from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where, unique
 from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
 from careprint.yamlio import LDict, LList
@@ -162,7 +162,7 @@ class Project:
                     self.resolve(handout_id, code, clinic)
                 except CareprintError as exc:
                     problems.extend(getattr(exc, "errors", [exc]))
-        return list(dict.fromkeys(problems))
+        return unique(problems)
 
 
 def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, known: tuple[str, ...]) -> None:

@@ -82,11 +82,16 @@ class UsageError(CareprintError):
     exit_code = 2
 
 
+def unique(errors: list[CareprintError]) -> list[CareprintError]:
+    """Drop repeats: a file that is loaded again for another job fails again with the same message."""
+    return list({str(e): e for e in errors}.values())
+
+
 class ErrorList(CareprintError):
-    """Several errors found in one pass; all are reported together."""
+    """Several errors found in one pass; all are reported together, each once."""
 
     def __init__(self, errors: list[CareprintError]):
-        self.errors = list(errors)
+        self.errors = unique(errors)
         super().__init__(f"{len(self.errors)} problem(s)")
 
     def __str__(self) -> str:

@@ -172,10 +172,9 @@ def load_stock(path: Path, papers: dict[str, tuple[float, float]]) -> Stock:
     data = yamlio.load(path)
     where = Where(path, 1)
     c = Collector()
-    pair = LDict
     required = {"id": str, "vendor": str, "name": str, "parts": LList, "equivalents": LList, "paper": str,
-                "sheet_mm": pair, "card_mm": pair, "corner_radius_mm": float, "columns": int, "rows": int,
-                "origin_mm": pair, "pitch_mm": pair, "cut": str, "source": str}
+                "sheet_mm": LDict, "card_mm": LDict, "corner_radius_mm": float, "columns": int, "rows": int,
+                "origin_mm": LDict, "pitch_mm": LDict, "cut": str, "source": str}
     if schema.fields(c, data, where, required, {"note": str}):
         c.raise_if_any()
         for key, names in (("sheet_mm", ("width", "height")), ("card_mm", ("width", "height")),
@@ -188,6 +187,11 @@ def load_stock(path: Path, papers: dict[str, tuple[float, float]]) -> Stock:
         if data["paper"] not in papers:
             c.add(f"unknown paper; known: {', '.join(papers)}", _at(where, data, "paper"))
     c.raise_if_any()
+    paper_mm = tuple(round(v / MM, 1) for v in papers[data["paper"]])
+    sheet_mm = (round(data["sheet_mm"]["width"], 1), round(data["sheet_mm"]["height"], 1))
+    if sheet_mm != paper_mm:
+        raise ContentError(f"sheet is {sheet_mm[0]:g} × {sheet_mm[1]:g} mm but paper {data['paper']} is "
+                           f"{paper_mm[0]:g} × {paper_mm[1]:g} mm", _at(where, data, "sheet_mm"))
     _check_stock_fits(data, where)
 
     def pt(key: str, a: str, b: str) -> tuple[float, float]:

@@ -57,6 +57,16 @@ class Label:
         return Text(markup.fill(self.spans, {k: str(v) for k, v in values.items()}, self.where), self.where)
 
 
+def join(texts: list[Text], separator: str) -> Text:
+    """Join texts into one, with a plain separator between them."""
+    spans: list[Span] = []
+    for i, text in enumerate(texts):
+        if i:
+            spans.append(Span(separator))
+        spans.extend(text.spans)
+    return Text(tuple(spans), texts[0].where)
+
+
 @dataclass(frozen=True)
 class Locale:
     """One language's settings and the labels layouts print."""
@@ -72,6 +82,13 @@ class Locale:
     months: tuple[str, ...]
     labels: dict[str, Label]
     draft_notice_en: Label | None  # the English notice, printed beside a draft's own
+
+    def draft_notice(self) -> Text:
+        """Return "translation not yet reviewed" in this language, and in English beside it."""
+        notices = [self.labels["draft_notice"]()]
+        if self.draft_notice_en:
+            notices.append(self.draft_notice_en())
+        return join(notices, " / ")
 
     def format_date(self, day: dt.date) -> str:
         """Format a date in this locale's pattern (deterministic, no system locale)."""

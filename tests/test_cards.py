@@ -165,3 +165,35 @@ def test_bleed_adds_a_bleed_box_around_the_trim(tmp_path):
     assert _mm(page.mediabox.upper_right) == (91.6, 59.98)  # 85.60 + 2 × 3, 53.98 + 2 × 3
     assert _mm(page.trimbox.lower_left) == (3.0, 3.0) and _mm(page.trimbox.upper_right) == (88.6, 56.98)
     assert _mm(page.bleedbox.upper_right) == (91.6, 59.98)
+
+
+def test_title_band_runs_into_the_bleed(tmp_path):
+    out = tmp_path / "bleed.pdf"
+    assert main(["card", "--lang", "en", "--bleed", "3", "-o", str(out)]) == 0
+    image = render(out, 0, dpi=150)
+    px_per_mm = 150 / 25.4
+    # 1 mm from the top-left page corner lies in the bleed, outside the trim: it must carry the band colour
+    # (#8c1d18), or a cut that drifts outward shows a white sliver.
+    red, green, blue = image.getpixel((round(1 * px_per_mm), round(1 * px_per_mm)))[:3]
+    assert red > 110 and green < 60 and blue < 60
+
+
+def test_stock_sheet_must_match_its_paper(content):
+    path = content / "layouts/stock/avery-5371.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("paper: letter", "paper: a4"), encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build.stock(Project(content).root, "avery-5371")
+    assert str(info.value).endswith("sheet_mm: sheet is 215.9 × 279.4 mm but paper a4 is 210 × 297 mm")
+
+
+def test_default_build_of_cards_only(content, capsys):
+    # Regression: the summary line read a paper size from the first job, which a card job lacks.
+    import shutil
+
+    for handout in ("naltrexone-basics", "overdose-risk"):
+        shutil.rmtree(content / "handouts" / handout)
+    path = content / "handouts/naltrexone-card/handout.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("naltrexone-basics", "naltrexone-card")
+                    .replace("emergency: overdose-risk", "emergency: naltrexone-card"), encoding="utf-8")
+    assert main(["build", "--root", str(content), "-o", str(content / "out")]) == 0
+    assert "4 PDFs in" in capsys.readouterr().out

@@ -148,3 +148,14 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
         build.build_handout(project, project.clinic(), build.HandoutJob("overdose-risk", "es", "letter"), tmp_path)
     assert "even at 12 pt body text; at most 1 allowed (handout.yaml max_pages): shorten the text" in str(info.value)
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_broken_file_is_reported_once_however_many_jobs_read_it(content, capsys):
+    from careprint.cli import main
+
+    path = content / "handouts/naltrexone-card/es.yaml"
+    _replace(path, '  front.name: "Nombre"', '  front.name: "Nombre')  # the single card and the sheet both load it
+    assert main(["build", "--root", str(content), "-o", str(content / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("es.yaml:") == 1 and "YAML syntax error, column 21" in err
+    assert err.strip().endswith("1 problem found.")

@@ -81,7 +81,7 @@ def _instructions(canvas: Canvas, locale: Locale, fonts: FontSet, stock: Stock, 
     title = labels["calibrate_title"](stock=f"{stock.vendor} {stock.parts[0] if stock.parts else stock.id}", side=side_text)
     steps = labels["calibrate_steps"]()
     width = 120 * MM
-    paras = [Paragraph(fonts.paragraph_markup(tuple(s.__class__(s.text, True, s.italic) for s in title.spans), title.where),
+    paras = [Paragraph(fonts.paragraph_markup(title.spans, title.where, bold=True),
                        ParagraphStyle("t", fontName=fonts.families[0].regular, fontSize=12, leading=15, spaceAfter=4)),
              Paragraph(fonts.paragraph_markup(steps.spans, steps.where),
                        ParagraphStyle("s", fontName=fonts.families[0].regular, fontSize=9.5, leading=12.5))]

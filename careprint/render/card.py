@@ -48,21 +48,17 @@ class _Fitter:
     def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet):
         self.doc, self.layout, self.fonts = doc, layout, fonts
 
-    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, leading=1.15) -> list[Paragraph]:
-        style = ParagraphStyle("card", fontName=self.fonts.families[0].regular, fontSize=size_pt,
-                               leading=size_pt * leading, textColor=color, spaceAfter=size_pt * 0.3)
-        out = []
-        for text in texts:
-            spans = tuple(Span(s.text, bold or s.bold, s.italic) for s in text.spans)
-            out.append(Paragraph(self.fonts.paragraph_markup(spans, text.where), style))
-        return out
+    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, align=0) -> list[Paragraph]:
+        style = ParagraphStyle("card", fontName=self.fonts.families[0].regular, fontSize=size_pt, alignment=align,
+                               leading=size_pt * 1.15, textColor=color, spaceAfter=size_pt * 0.3)
+        return [Paragraph(self.fonts.paragraph_markup(t.spans, t.where, bold), style) for t in texts]
 
-    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False) -> tuple[list[Paragraph], float]:
+    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, align=0) -> tuple[list[Paragraph], float]:
         """Return paragraphs fitted into box=(width, height) and their height, or raise FitError."""
         width, height = box
         size = start_pt
         while True:
-            paras = self.paragraphs(texts, size, color, bold)
+            paras = self.paragraphs(texts, size, color, bold, align)
             need = sum(p.wrap(width, height)[1] for p in paras) + sum(p.style.spaceAfter for p in paras[:-1])
             widest = max((max(p.getActualLineWidths0() or [0]) for p in paras), default=0)
             if need <= height + 0.01 and widest <= width + 0.01:
@@ -93,11 +89,11 @@ def _stack(canvas: Canvas, paras: list[Paragraph], x: float, top: float, width: 
 
 
 def draw_front(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
-               personal: Personal | None = None) -> None:
-    """Draw the front face in the rectangle (0, 0, w, h)."""
+               personal: Personal | None = None, bleed_pt: float = 0.0) -> None:
+    """Draw the front face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
     fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     texts = doc.strings
-    _band(canvas, layout, 0, h - layout.band_pt, w, layout.band_pt)
+    _band(canvas, layout, -bleed_pt, h - layout.band_pt, w + 2 * bleed_pt, layout.band_pt + bleed_pt)
     paras, need = fit.fit([texts["front.title"]], (w - 2 * s, layout.band_pt - 2 * MM), t["title"], layout.key_min_pt,
                           c["band_text"], "front title band", bold=True)
     _stack(canvas, paras, s, h - (layout.band_pt - need) / 2, w - 2 * s)
@@ -197,18 +193,19 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
     paras[0].drawOn(canvas, x, baseline)
 
 
-def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float) -> None:
-    """Draw the back face in the rectangle (0, 0, w, h)."""
+def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
+              bleed_pt: float = 0.0) -> None:
+    """Draw the back face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
     fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     column = _qr_column(canvas, fit, doc, layout, w, h)
     text_w = column - 2.5 * MM - s
-    _band(canvas, layout, 0, h - layout.band_pt, column - 1.5 * MM, layout.band_pt)
+    _band(canvas, layout, -bleed_pt, h - layout.band_pt, column - 1.5 * MM + bleed_pt, layout.band_pt + bleed_pt)
     paras, need = fit.fit([doc.strings["back.title"]], (text_w, layout.band_pt - 2 * MM), t["title"], layout.key_min_pt,
                           c["band_text"], "back title band", bold=True)
     _stack(canvas, paras, s, h - (layout.band_pt - need) / 2, text_w)
     bottom = s
     if doc.is_draft:
-        notice = _draft_notice(doc)
+        notice = doc.locale.draft_notice()
         paras, need = fit.fit([notice], (text_w, 6 * MM), layout.min_pt, layout.min_pt, c["rule"], "back draft notice")
         _stack(canvas, paras, s, s + need, text_w)
         bottom = s + need + 1 * MM
@@ -216,15 +213,6 @@ def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet,
     top = h - layout.band_pt - 1.5 * MM
     paras, _ = fit.fit(body, (text_w, top - bottom), t["key"], layout.key_min_pt, c["text"], "back text")
     _stack(canvas, paras, s, top, text_w)
-
-
-def _draft_notice(doc: Document) -> Text:
-    labels = doc.locale.labels
-    notices = [labels["draft_notice"]()] + ([doc.locale.draft_notice_en()] if doc.locale.draft_notice_en else [])
-    spans = []
-    for i, notice in enumerate(notices):
-        spans.extend(([Span(" / ")] if i else []) + list(notice.spans))
-    return Text(tuple(spans), notices[0].where)
 
 
 def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> float:
@@ -240,9 +228,7 @@ def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float
         # The quiet zone may lie in the safe margin: it only needs to be blank.
         qr.render(canvas, code.url, x - quiet, top - symbol - quiet, symbol)
         paras, need = fit.fit([code.caption], (caption_w, 5.5 * MM), layout.type_pt["body"] - 0.5, layout.min_pt,
-                              layout.colors["text"], "back QR caption", bold=True)
-        for para in paras:
-            para.style.alignment = 1  # centred under the code
+                              layout.colors["text"], "back QR caption", bold=True, align=1)  # centred under the code
         _stack(canvas, paras, x - quiet, top - symbol - 0.4 * MM, caption_w)
         top -= symbol + need + 1.5 * quiet
     return x - quiet
@@ -275,8 +261,8 @@ def render(out, doc: Document, layout: CardLayout, personal: Personal | None = N
     if bleed:
         canvas.setBleedBox((0, 0, w + 2 * bleed, h + 2 * bleed))
     fonts = card_fonts(doc)
-    for draw in (lambda: draw_front(canvas, doc, layout, fonts, w, h, personal),
-                 lambda: draw_back(canvas, doc, layout, fonts, w, h)):
+    for draw in (lambda: draw_front(canvas, doc, layout, fonts, w, h, personal, bleed),
+                 lambda: draw_back(canvas, doc, layout, fonts, w, h, bleed)):
         canvas.saveState()
         canvas.translate(bleed, bleed)
         draw()

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 
 from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
-from careprint.model import Block, Document, Text
+from careprint.model import Block, Document, Text, join
 from careprint.render.flowables import QrRow, warning_panel
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
@@ -76,8 +76,7 @@ class _Builder:
 
     def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Paragraph:
         """Return a Paragraph for resolved text (escaped, with font runs)."""
-        spans = tuple(Span(sp.text, True, sp.italic) for sp in text.spans) if bold else text.spans
-        return Paragraph(self.fonts.paragraph_markup(spans, text.where), style)
+        return Paragraph(self.fonts.paragraph_markup(text.spans, text.where, bold), style)
 
     def story(self, width_pt: float) -> list[Flowable]:
         """Return the whole body: title, blocks, sources."""
@@ -156,7 +155,7 @@ class _Builder:
         cited = " ".join(f"{i}. {src.title}. {src.publisher}." for i, src in enumerate(d.sources, 1))
         out.append(Paragraph(_escape(cited), self.s.sources))
         stamp = [labels["reviewed_on"](date=d.locale.format_date(d.review_date)), labels["version"](version=d.version)]
-        out.append(self.para(_join(stamp, " \u00b7 "), self.s.sources))
+        out.append(self.para(join(stamp, " \u00b7 "), self.s.sources))
         return out
 
     def footer(self, canvas: Canvas, page: int, pages: int, size: tuple[float, float]) -> None:
@@ -169,7 +168,7 @@ class _Builder:
         canvas.line(m["left"], y, size[0] - m["right"], y)
         lines = []
         if d.is_draft:
-            lines.append(self.para(self.draft_notice(), self.s.small, bold=True))
+            lines.append(self.para(d.locale.draft_notice(), self.s.small, bold=True))
         lines.append(self.para(labels["disclaimer"](number=d.clinic.emergency_number), self.s.small))
         stamp = [
             Text((Span(d.id),), Where(key="id", lang=d.lang)),
@@ -177,30 +176,11 @@ class _Builder:
             labels["reviewed_on"](date=d.locale.format_date(d.review_date)),
             labels["page_of"](page=page, pages=pages),
         ]
-        lines.append(self.para(_join(stamp, " \u00b7 "), self.s.small))
+        lines.append(self.para(join(stamp, " \u00b7 "), self.s.small))
         for para in lines:
             _, h = para.wrap(width, m["bottom"])
             y -= h + 1
             para.drawOn(canvas, m["left"], y)
-
-
-    def draft_notice(self) -> Text:
-        """Return the draft notice in the page's language, and in English beside it."""
-        labels = self.doc.locale.labels
-        notices = [labels["draft_notice"]()]
-        if self.doc.locale.draft_notice_en:
-            notices.append(self.doc.locale.draft_notice_en())
-        return _join(notices, " / ")
-
-
-def _join(texts: list[Text], separator: str) -> Text:
-    """Join texts into one, with a plain separator between them."""
-    spans: list[Span] = []
-    for i, text in enumerate(texts):
-        if i:
-            spans.append(Span(separator))
-        spans.extend(text.spans)
-    return Text(tuple(spans), texts[0].where)
 
 
 def _escape(text: str) -> str:

@@ -94,7 +94,7 @@ def render(out: BinaryIO, doc: Document, layout: CardLayout, stock: Stock, *, du
                 _place(canvas, faces[side], f"card-{side}" if personal is None else None, x, y)
                 _cut_marks(canvas, layout, stock, x, y)
             if pairs:
-                _fold_lines(canvas, layout, stock, [p for p in placed], offsets)
+                _fold_lines(canvas, layout, stock, placed, offsets)
         canvas.showPage()
     canvas.save()
     return len(chosen)

@@ -249,14 +249,14 @@ class FontSet:
                     out.append((chunk, f))
         return out
 
-    def paragraph_markup(self, spans: tuple[Span, ...], where: Where) -> str:
-        """Turn styled spans into escaped ReportLab paragraph markup with font runs."""
+    def paragraph_markup(self, spans: tuple[Span, ...], where: Where, bold: bool = False) -> str:
+        """Turn styled spans into escaped ReportLab paragraph markup with font runs (all bold if asked)."""
         parts = []
         for span, fam in self.runs(spans, where):
             inner = escape(span.text)
             if span.italic:
                 inner = f"<i>{inner}</i>"
-            if span.bold:
+            if span.bold or bold:
                 inner = f"<b>{inner}</b>"
             parts.append(f'<font name="{fam.regular}">{inner}</font>')
         return "".join(parts)
