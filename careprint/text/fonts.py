@@ -177,13 +177,41 @@ def family(name: str) -> Family:
         face = source.faces.get(style) or source.faces["bold" if "bold" in style else "regular"]
         rl_name = f"{name}-{style}"
         if rl_name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(rl_name, str(_face_path(name, face))))
+            ttf = TTFont(rl_name, str(_face_path(name, face)))
+            _map_unmapped_glyphs(ttf)
+            pdfmetrics.registerFont(ttf)
         faces[style] = rl_name
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(faces["regular"], bold, italic, faces[_style(bold, italic)])
     cmap = frozenset(pdfmetrics.getFont(faces["regular"]).face.charToGlyph)
     return Family(name, faces, cmap)
+
+
+_PRIVATE_USE = range(0xE000, 0xF900)
+
+
+def _map_unmapped_glyphs(ttf: TTFont) -> None:
+    """Give every glyph without a character (Arabic joining forms, conjuncts, ligatures) a private-use code.
+
+    HarfBuzz shaping yields such glyphs; ReportLab draws a glyph through a
+    character code, and left to itself it hands out private-use codes in the
+    order glyphs are first met in a process, so the same handout would come
+    out with different bytes depending on what was built before it. Here the
+    codes follow glyph order, fixed once when the font is registered.
+    """
+    face = ttf.face
+    unmapped = [gid for gid in range(face.numGlyphs) if gid and gid not in face.glyphToChar]
+    free = [code for code in _PRIVATE_USE if code not in face.charToGlyph]
+    if not unmapped or len(unmapped) > len(free):
+        return  # such a font is never shaped by careprint (CJK): nothing to fix, or no room
+    import uharfbuzz
+
+    hb_font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(face._ttf_data)))
+    for gid, code in zip(unmapped, free, strict=False):
+        face.charToGlyph[code] = gid
+        face.glyphToChar[gid] = [code]
+        face.charWidths[code] = face._pdfScale(hb_font.get_glyph_h_advance(gid))
 
 
 class FontSet:
@@ -213,7 +241,7 @@ class FontSet:
                     where,
                 )
 
-    def _covering(self, text: str) -> Family | None:
+    def covering(self, text: str) -> Family | None:
         """Return the first family that covers every visible character of text."""
         codes = {ord(c) for c in text if c not in INVISIBLE}
         return next((fam for fam in self.families if codes <= fam.cmap), None)
@@ -228,7 +256,7 @@ class FontSet:
         """
         whole = "".join(s.text for s in spans)
         self.check(whole, where)
-        fam = self._covering(whole)
+        fam = self.covering(whole)
         out: list[tuple[Span, Family]] = []
         for span in spans:
             text = "".join(c for c in span.text if c not in INVISIBLE)
@@ -240,7 +268,7 @@ class FontSet:
         """Split text into runs by the family covering each word (or character)."""
         out: list[tuple[str, Family]] = []
         for word in re.split(r"(\s+)", text):
-            fam = self._covering(word) if word else None
+            fam = self.covering(word) if word else None
             chunks = [(word, fam)] if fam else [(c, self.family_for(c)) for c in word]
             for chunk, f in chunks:
                 if out and (out[-1][1] is f or chunk.isspace() and all(ord(c) in out[-1][1].cmap for c in chunk)):
