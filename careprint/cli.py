@@ -15,7 +15,7 @@ from pathlib import Path
 
 from careprint import build
 from careprint.content import Project
-from careprint.errors import CareprintError, ErrorList, UsageError
+from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError
 from careprint.render import card, sheet
 
 PROG = "python generate.py"
@@ -195,10 +195,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = project.check(clinic, tuple(args.lang) if args.lang else None)
     for problem in problems:
         print(str(problem), file=sys.stderr)
-    if problems:
-        print(f"{_plural(len(problems), 'problem')} found.", file=sys.stderr)
+    warnings = sum(isinstance(p, ContentWarning) for p in problems)
+    errors = len(problems) - warnings
+    if errors or (warnings and args.strict):
+        strict = " (--strict: warnings count as errors)" if warnings and args.strict else ""
+        print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{strict}.", file=sys.stderr)
         return 1
-    print(f"ok: {len(project.handout_ids)} handouts, {len(project.locale_codes)} locales, no problems")
+    note = f", {_plural(warnings, 'warning')}" if warnings else ", no problems"
+    print(f"ok: {len(project.handout_ids)} handouts, {len(project.locale_codes)} locales{note}")
     return 0
 
 

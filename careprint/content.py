@@ -14,7 +14,7 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 
-from careprint import schema, settings, yamlio
+from careprint import lint, schema, settings, yamlio
 from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where, unique
 from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
@@ -127,7 +127,7 @@ class Project:
         self.require(handout_id, lang)
         structure = self.structure(handout_id)
         locale = self.locale(lang)
-        texts = _Resolver(self, handout_id, lang, clinic).resolve_all(structure)
+        texts = _Resolver(self, handout_id, lang, clinic, locale.direction == "rtl").resolve_all(structure)
         header = self.strings(handout_id, lang)
         qr = structure["qr"]
         if structure["kind"] == "card":
@@ -153,15 +153,23 @@ class Project:
         problems: list[CareprintError] = []
         for code in langs or self.locale_codes:
             try:
-                self.locale(code)
+                locale = self.locale(code)
             except CareprintError as exc:
                 problems.extend(getattr(exc, "errors", [exc]))
+                continue
+            if locale.direction == "rtl":
+                path = self.root / "locales" / f"{code}.yaml"
+                problems.extend(lint.rtl_numbers(yamlio.load(path, code)["labels"], Where(path, None, None, code)))
         for handout_id in self.handout_ids:
             for code in langs or self.languages(handout_id):
                 try:
                     self.resolve(handout_id, code, clinic)
                 except CareprintError as exc:
                     problems.extend(getattr(exc, "errors", [exc]))
+                    continue
+                if self.locale(code).direction == "rtl":
+                    where = Where(self.root / "handouts" / handout_id / f"{code}.yaml", None, None, code)
+                    problems.extend(lint.rtl_numbers(self.strings(handout_id, code)["strings"], where))
         return unique(problems)
 
 
@@ -248,8 +256,8 @@ def used_keys(structure: LDict) -> dict[str, str]:
 class _Resolver:
     """Check one language's strings against English and turn them into Text."""
 
-    def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic):
-        self.project, self.handout_id, self.lang = project, handout_id, lang
+    def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic, rtl: bool = False):
+        self.project, self.handout_id, self.lang, self.rtl = project, handout_id, lang, rtl
         self.values = {"number": clinic.emergency_number}
         self.c = Collector()
 
@@ -305,10 +313,10 @@ class _Resolver:
         """Parse one string, compare it with English, fill placeholders."""
         try:
             markup.check_braces(raw, where)
-            spans = markup.parse(raw, where)
+            spans = markup.parse(raw, where, isolate=self.rtl)
             if ref is not None and self.lang != SOURCE_LANG and self._compare(raw, ref, where):
                 return None
-            return Text(markup.fill(spans, self.values, where), where)
+            return Text(markup.fill(spans, self.values, where, isolate=self.rtl), where)
         except ContentError as exc:
             self.c.extend([exc])
             return None

@@ -60,6 +60,14 @@ class CareprintError(Exception):
         return f"{prefix}: {self.message}" if prefix else self.message
 
 
+class ContentWarning(CareprintError):
+    """A problem that does not stop a build (``check --strict`` makes it an error)."""
+
+    def __str__(self) -> str:
+        prefix = self.where.prefix()
+        return f"{prefix}: warning: {self.message}" if prefix else f"warning: {self.message}"
+
+
 class ContentError(CareprintError):
     """A content, locale, layout or settings file is malformed or inconsistent."""
 

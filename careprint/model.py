@@ -51,10 +51,12 @@ class Label:
 
     spans: tuple[Span, ...]
     where: Where
+    isolate: bool = False  # right-to-left locale: isolate filled-in values
 
     def __call__(self, **values: object) -> Text:
         """Fill the label's placeholders and return printable text."""
-        return Text(markup.fill(self.spans, {k: str(v) for k, v in values.items()}, self.where), self.where)
+        filled = markup.fill(self.spans, {k: str(v) for k, v in values.items()}, self.where, self.isolate)
+        return Text(filled, self.where)
 
 
 def join(texts: list[Text], separator: str) -> Text:

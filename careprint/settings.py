@@ -42,7 +42,8 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
         c.raise_if_any()
     c.raise_if_any()
     _check_locale_values(c, data, where, code)
-    labels = _labels(c, data["labels"], where.at("labels", data.line_of("labels")))
+    rtl = data.get("direction") == "rtl"
+    labels = _labels(c, data["labels"], where.at("labels", data.line_of("labels")), rtl)
     c.raise_if_any()
     return Locale(
         code=code, tag=data["tag"], name=data["name"], native_name=data["native_name"],
@@ -75,8 +76,8 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         )
 
 
-def _labels(c: Collector, data: LDict, where: Where) -> dict[str, Label]:
-    """Validate the labels against the fixed set and return them parsed."""
+def _labels(c: Collector, data: LDict, where: Where, rtl: bool) -> dict[str, Label]:
+    """Validate the labels against the fixed set and return them parsed (isolating numbers if rtl)."""
     labels: dict[str, Label] = {}
     for name in data:
         kw = where.at(f"labels.{name}", data.line_of(name))
@@ -94,7 +95,7 @@ def _labels(c: Collector, data: LDict, where: Where) -> dict[str, Label]:
             c.add(f"unknown placeholder {{{extra}}}; this label can use: {_names(wanted)}", kw)
         try:
             markup.check_braces(text, kw)
-            labels[name] = Label(markup.parse(text, kw), kw)
+            labels[name] = Label(markup.parse(text, kw, isolate=rtl), kw, isolate=rtl)
         except ContentError as exc:
             c.extend([exc])
     for name in LABELS:

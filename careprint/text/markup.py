@@ -23,6 +23,10 @@ from careprint.errors import ContentError, Where
 
 ALLOWED_TAGS = ("b", "i", "keep")
 NBSP = "\u00a0"
+# Unicode bidi isolates: first-strong isolate and its closer. In right-to-left
+# text, <keep> spans and filled-in values are isolated so that "555-0123" or
+# "50 mg" keep their order; left-to-right renderers never draw them.
+FSI, PDI = "\u2068", "\u2069"
 
 # Anything shaped like an HTML/XML tag: <name ...>, </name>, <name/>.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_:-]*)([^<>]*)>")
@@ -38,8 +42,12 @@ class Span:
     italic: bool = False
 
 
-def parse(text: str, where: Where) -> tuple[Span, ...]:
-    """Split content text into styled spans; raise ContentError on a bad tag."""
+def parse(text: str, where: Where, isolate: bool = False) -> tuple[Span, ...]:
+    """Split content text into styled spans; raise ContentError on a bad tag.
+
+    With isolate (right-to-left locales), each <keep> span is wrapped in
+    bidi isolates so its numbers and units keep their order.
+    """
     spans: list[Span] = []
     stack: list[str] = []
     pos = 0
@@ -57,10 +65,14 @@ def parse(text: str, where: Where) -> tuple[Span, ...]:
             raise ContentError(f"tag <{name}> takes no attributes (found {rest.strip()!r})", where)
         if not closing:
             stack.append(name)
+            if isolate and name == "keep":
+                _append(spans, FSI, stack)
         elif not stack or stack[-1] != name:
             open_tag = f"<{stack[-1]}>" if stack else "no open tag"
             raise ContentError(f"closing </{name}> does not match {open_tag}", where)
         else:
+            if isolate and name == "keep":
+                _append(spans, PDI, stack)
             stack.pop()
     _append(spans, text[pos:], stack)
     if stack:
@@ -98,8 +110,8 @@ def check_braces(text: str, where: Where) -> None:
             )
 
 
-def fill(spans: tuple[Span, ...], values: dict[str, str], where: Where) -> tuple[Span, ...]:
-    """Replace placeholders with values (inserted as plain text, never markup)."""
+def fill(spans: tuple[Span, ...], values: dict[str, str], where: Where, isolate: bool = False) -> tuple[Span, ...]:
+    """Replace placeholders with values (inserted as plain text, never markup; isolated if asked)."""
 
     def sub(m: re.Match) -> str:
         token = m.group(0)
@@ -111,7 +123,7 @@ def fill(spans: tuple[Span, ...], values: dict[str, str], where: Where) -> tuple
         if name not in values:
             known = ", ".join("{" + k + "}" for k in sorted(values)) or "none"
             raise ContentError(f"placeholder {{{name}}} has no value (known: {known})", where)
-        return values[name]
+        return FSI + values[name] + PDI if isolate else values[name]
 
     return tuple(Span(_PLACEHOLDER.sub(sub, s.text), s.bold, s.italic) for s in spans)
 
