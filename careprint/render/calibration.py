@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.colors import black, white
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from careprint.layouts import MM, Stock
 from careprint.model import Locale
 from careprint.render.sheet import DUPLEX_MODES, position_pt
+from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 
 
@@ -81,10 +80,9 @@ def _instructions(canvas: Canvas, locale: Locale, fonts: FontSet, stock: Stock, 
     title = labels["calibrate_title"](stock=f"{stock.vendor} {stock.parts[0] if stock.parts else stock.id}", side=side_text)
     steps = labels["calibrate_steps"]()
     width = 120 * MM
-    paras = [Paragraph(fonts.paragraph_markup(title.spans, title.where, bold=True),
-                       ParagraphStyle("t", fontName=fonts.families[0].regular, fontSize=12, leading=15, spaceAfter=4)),
-             Paragraph(fonts.paragraph_markup(steps.spans, steps.where),
-                       ParagraphStyle("s", fontName=fonts.families[0].regular, fontSize=9.5, leading=12.5))]
+    maker = TextMaker(fonts, locale)
+    paras = [maker.paragraph(title, maker.style("t", fontSize=12, leading=15, spaceAfter=4), bold=True),
+             maker.paragraph(steps, maker.style("s", fontSize=9.5, leading=12.5))]
     heights = [p.wrap(width, 200 * MM)[1] for p in paras]
     box_h = sum(heights) + 4 + 8 * MM
     x = (stock.sheet_pt[0] - width) / 2

@@ -16,16 +16,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable
 
 from careprint.errors import FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
 from careprint.render import qr
+from careprint.render.text import TextMaker, widest_word_pt
 from careprint.text.fonts import FontSet
-from careprint.text.markup import Span
+from careprint.text.markup import FSI, PDI, Span
 
 FORMS = ("pill", "injection")
 FIELD_KEYS = ("front.name", "front.last_dose", "front.phone", "front.contact")
@@ -47,20 +48,26 @@ class _Fitter:
 
     def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet):
         self.doc, self.layout, self.fonts = doc, layout, fonts
+        self.maker = TextMaker(fonts, doc.locale)
+        self.rtl = self.maker.rtl
 
-    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, align=0) -> list[Paragraph]:
-        style = ParagraphStyle("card", fontName=self.fonts.families[0].regular, fontSize=size_pt, alignment=align,
-                               leading=size_pt * 1.15, textColor=color, spaceAfter=size_pt * 0.3)
-        return [Paragraph(self.fonts.paragraph_markup(t.spans, t.where, bold), style) for t in texts]
+    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, centre=False) -> list[Flowable]:
+        style = self.maker.style("card", fontSize=size_pt, leading=size_pt * 1.15, textColor=color,
+                                 spaceAfter=size_pt * 0.3, **({"alignment": TA_CENTER} if centre else {}))
+        return [self.maker.paragraph(t, style, bold) for t in texts]
 
-    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, align=0) -> tuple[list[Paragraph], float]:
+    def x(self, x: float, width: float, w: float) -> float:
+        """Mirror a box's left x across a face of width w for right-to-left locales."""
+        return w - x - width if self.rtl else x
+
+    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, centre=False) -> tuple[list[Flowable], float]:
         """Return paragraphs fitted into box=(width, height) and their height, or raise FitError."""
         width, height = box
         size = start_pt
         while True:
-            paras = self.paragraphs(texts, size, color, bold, align)
-            need = sum(p.wrap(width, height)[1] for p in paras) + sum(p.style.spaceAfter for p in paras[:-1])
-            widest = max((max(p.getActualLineWidths0() or [0]) for p in paras), default=0)
+            paras = self.paragraphs(texts, size, color, bold, centre)
+            need = sum(p.wrap(width, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
+            widest = max((widest_word_pt(p) for p in paras), default=0)
             if need <= height + 0.01 and widest <= width + 0.01:
                 return paras, need
             if size - 0.25 < min_pt - 1e-9:
@@ -76,7 +83,7 @@ class _Fitter:
             size -= 0.25
 
 
-def _stack(canvas: Canvas, paras: list[Paragraph], x: float, top: float, width: float) -> float:
+def _stack(canvas: Canvas, paras: list[Flowable], x: float, top: float, width: float) -> float:
     """Draw paragraphs downward from top; return the y below the last."""
     y = top
     for i, para in enumerate(paras):
@@ -84,7 +91,7 @@ def _stack(canvas: Canvas, paras: list[Paragraph], x: float, top: float, width: 
         y -= h
         para.drawOn(canvas, x, y)
         if i < len(paras) - 1:
-            y -= para.style.spaceAfter
+            y -= para.getSpaceAfter()
     return y
 
 
@@ -124,13 +131,16 @@ def _forms(canvas, fit: _Fitter, layout: CardLayout, texts, x: float, top: float
     row_h = max(max(need for _, need in rows), box)
     canvas.setStrokeColor(layout.colors["text"])
     canvas.setLineWidth(0.8)
+    face_w = width + 2 * x
     for i, (paras, need) in enumerate(rows):
-        bx = x + i * cell
+        bx = fit.x(x + i * cell, box, face_w)
         by = top - (row_h + box) / 2
         canvas.rect(bx, by, box, box, stroke=1, fill=0)
         if personal and personal.form == FORMS[i]:
             _tick(canvas, bx, by, box)
-        _stack(canvas, paras, bx + box + 1.2 * MM, top - (row_h - need) / 2, cell - box - 1.5 * MM)
+        label_w = cell - box - 1.5 * MM
+        label_x = fit.x(x + i * cell + box + 1.2 * MM, label_w, face_w)
+        _stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
     return top - row_h
 
 
@@ -153,7 +163,7 @@ def _fields(canvas, fit: _Fitter, layout: CardLayout, doc: Document, x: float, t
     cell_w, cell_h = (width - gap) / 2, (top - bottom) / 2
     values = _personal_values(doc, personal)
     for i, key in enumerate(FIELD_KEYS):
-        cx, cy_top = x + (i % 2) * (cell_w + gap), top - (i // 2) * cell_h
+        cx, cy_top = fit.x(x + (i % 2) * (cell_w + gap), cell_w, width + 2 * x), top - (i // 2) * cell_h
         paras, need = fit.fit([doc.strings[key]], (cell_w, cell_h * 0.45), layout.type_pt["body"] - 0.5, layout.min_pt,
                               layout.colors["text"], "front write-in label")
         _stack(canvas, paras, cx, cy_top, cell_w)
@@ -183,7 +193,7 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
         bad = next(ch for ch in value if fit.fonts.family_for(ch) is None and not ch.isspace())
         raise GlyphError(f"a character (U+{ord(bad):04X}) in this value is not covered by the fonts for this "
                          f"language ({', '.join(fit.fonts.names)})", where) from None
-    text = Text((Span(value),), where)
+    text = Text((Span(FSI + value + PDI if fit.rtl else value),), where)
     try:
         paras, _ = fit.fit([text], (width, max(room, layout.min_pt * 1.2)), layout.type_pt["personal"],
                            layout.min_pt, layout.colors["text"], "write-in line")
@@ -199,27 +209,29 @@ def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet,
     fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     column = _qr_column(canvas, fit, doc, layout, w, h)
     text_w = column - 2.5 * MM - s
-    _band(canvas, layout, -bleed_pt, h - layout.band_pt, column - 1.5 * MM + bleed_pt, layout.band_pt + bleed_pt)
+    text_x = fit.x(s, text_w, w)
+    band_w = column - 1.5 * MM + bleed_pt
+    _band(canvas, layout, fit.x(-bleed_pt, band_w, w), h - layout.band_pt, band_w, layout.band_pt + bleed_pt)
     paras, need = fit.fit([doc.strings["back.title"]], (text_w, layout.band_pt - 2 * MM), t["title"], layout.key_min_pt,
                           c["band_text"], "back title band", bold=True)
-    _stack(canvas, paras, s, h - (layout.band_pt - need) / 2, text_w)
+    _stack(canvas, paras, text_x, h - (layout.band_pt - need) / 2, text_w)
     bottom = s
     if doc.is_draft:
         notice = doc.locale.draft_notice()
         paras, need = fit.fit([notice], (text_w, 6 * MM), layout.min_pt, layout.min_pt, c["rule"], "back draft notice")
-        _stack(canvas, paras, s, s + need, text_w)
+        _stack(canvas, paras, text_x, s + need, text_w)
         bottom = s + need + 1 * MM
     body = [doc.strings[k] for k in ("back.pain", "back.risk", "back.overdose")]
     top = h - layout.band_pt - 1.5 * MM
     paras, _ = fit.fit(body, (text_w, top - bottom), t["key"], layout.key_min_pt, c["text"], "back text")
-    _stack(canvas, paras, s, top, text_w)
+    _stack(canvas, paras, text_x, top, text_w)
 
 
 def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> float:
-    """Draw the emergency and information codes down the right edge; return the column's left x."""
+    """Draw the emergency and information codes down the right edge (left for RTL); return the column's width."""
     symbol = layout.qr_symbol_pt
     codes = sorted(doc.codes, key=lambda code: code.role != "emergency")  # emergency first, at the top
-    x = w - layout.safe_pt - symbol
+    x = fit.x(w - layout.safe_pt - symbol, symbol, w)
     top = h - layout.safe_pt
     for code in codes:
         modules, _ = qr.matrix_rects(code.url)
@@ -228,10 +240,10 @@ def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float
         # The quiet zone may lie in the safe margin: it only needs to be blank.
         qr.render(canvas, code.url, x - quiet, top - symbol - quiet, symbol)
         paras, need = fit.fit([code.caption], (caption_w, 5.5 * MM), layout.type_pt["body"] - 0.5, layout.min_pt,
-                              layout.colors["text"], "back QR caption", bold=True, align=1)  # centred under the code
+                              layout.colors["text"], "back QR caption", bold=True, centre=True)  # centred under the code
         _stack(canvas, paras, x - quiet, top - symbol - 0.4 * MM, caption_w)
         top -= symbol + need + 1.5 * quiet
-    return x - quiet
+    return w - layout.safe_pt - symbol - quiet
 
 
 def card_fonts(doc: Document) -> FontSet:

@@ -1,4 +1,4 @@
-"""Platypus flowables shared by the renderers: QR code rows and warning panels."""
+"""Platypus flowables shared by the renderers: QR code rows, marker lists and warning panels."""
 
 from __future__ import annotations
 
@@ -48,6 +48,59 @@ class QrRow(Flowable):
                 para.drawOn(canvas, text_x, y)
                 y -= para.getSpaceAfter()
             x += cell_pt + self.gap_pt
+
+
+class MarkerList(Flowable):
+    """Items with a marker (bullet or number) beside their first line; it splits between items.
+
+    ReportLab's ListFlowable puts markers only on the left; this one puts them
+    on the right for right-to-left text.
+    """
+
+    def __init__(self, rows: list[tuple[Flowable, Flowable]], indent_pt: float, item_space_pt: float,
+                 space_after_pt: float, rtl: bool):
+        super().__init__()
+        self.rows, self.indent_pt, self.item_space_pt = rows, indent_pt, item_space_pt
+        self.space_after_pt, self.rtl = space_after_pt, rtl
+        self._heights: list[float] = []
+
+    def _measure(self, avail_width: float, avail_height: float) -> list[float]:
+        heights = []
+        for marker, para in self.rows:
+            _, para_h = para.wrap(avail_width - self.indent_pt, avail_height)
+            _, marker_h = marker.wrap(self.indent_pt * 0.75, avail_height)
+            heights.append(max(para_h, marker_h))
+        return heights
+
+    def wrap(self, avail_width, avail_height):
+        self._heights = self._measure(avail_width, avail_height)
+        self.width = avail_width
+        self.height = sum(self._heights) + self.item_space_pt * (len(self.rows) - 1)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        heights, used, fit = self._measure(avail_width, avail_height), 0.0, 0
+        for height in heights:
+            if used + height > avail_height + 1e-6:
+                break
+            used += height + self.item_space_pt
+            fit += 1
+        if fit == 0 or fit == len(self.rows):
+            return [] if fit == 0 else [self]
+        head = MarkerList(self.rows[:fit], self.indent_pt, self.item_space_pt, 0.0, self.rtl)
+        return [head, MarkerList(self.rows[fit:], self.indent_pt, self.item_space_pt, self.space_after_pt, self.rtl)]
+
+    def getSpaceAfter(self):  # noqa: N802 (ReportLab protocol)
+        return self.space_after_pt
+
+    def draw(self):
+        y = self.height
+        text_x = 0.0 if self.rtl else self.indent_pt
+        marker_x = self.width - self.indent_pt * 0.75 if self.rtl else 0.0
+        for (marker, para), height in zip(self.rows, self._heights, strict=True):
+            para.drawOn(self.canv, text_x, y - para.height)
+            marker.drawOn(self.canv, marker_x, y - marker.height)
+            y -= height + self.item_space_pt
 
 
 def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padding_pt: float) -> Table:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -32,7 +31,8 @@ from reportlab.platypus import (
 from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
-from careprint.render.flowables import QrRow, warning_panel
+from careprint.render.flowables import MarkerList, QrRow, warning_panel
+from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
 
@@ -42,14 +42,11 @@ PRODUCER = "careprint (ReportLab)"
 class _Styles:
     """Paragraph styles for one document, from the layout's type scale."""
 
-    def __init__(self, layout: HandoutLayout, fonts: FontSet, rtl: bool):
+    def __init__(self, layout: HandoutLayout, maker: TextMaker):
         t, c, lead = layout.type_pt, layout.colors, layout.leading
-        base = fonts.families[0].regular
-        align = TA_RIGHT if rtl else TA_LEFT
 
         def style(name: str, size: float, color, **kw) -> ParagraphStyle:
-            return ParagraphStyle(name, **{"fontName": base, "fontSize": size, "leading": size * lead,
-                                           "textColor": color, "alignment": align, **kw})
+            return maker.style(name, **{"fontSize": size, "leading": size * lead, "textColor": color, **kw})
 
         self.title = style("title", t["title"], c["heading"], spaceAfter=2)
         self.subtitle = style("subtitle", t["subtitle"], c["muted"], spaceAfter=6)
@@ -60,7 +57,9 @@ class _Styles:
         self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
         self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
         self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
-        self.url = style("url", t["footer"], c["muted"], spaceAfter=0, fontName=fonts.families[0].regular, splitLongWords=1)
+        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=t["footer"],
+                                  leading=t["footer"] * lead, textColor=c["muted"], alignment=maker.align,
+                                  splitLongWords=1)
         self.sources_head = style("sources_head", t["footer"] + 1, c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
         self.sources = style("sources", t["footer"] + 1, c["muted"], spaceAfter=0, leading=(t["footer"] + 1) * 1.25)
 
@@ -72,11 +71,16 @@ class _Builder:
         self.doc, self.layout = doc, layout
         self.rtl = doc.locale.direction == "rtl"
         self.fonts = FontSet(doc.locale.fonts, doc.lang)
-        self.s = _Styles(layout, self.fonts, self.rtl)
+        self.maker = TextMaker(self.fonts, doc.locale)
+        self.s = _Styles(layout, self.maker)
 
-    def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-        """Return a Paragraph for resolved text (escaped, with font runs)."""
-        return Paragraph(self.fonts.paragraph_markup(text.spans, text.where, bold), style)
+    def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
+        """Return a paragraph for resolved text in the locale's script and direction."""
+        return self.maker.paragraph(text, style, bold)
+
+    def ltr_para(self, text: str, style: ParagraphStyle, where: Where) -> Paragraph:
+        """Return a paragraph of left-to-right Latin text (a URL, English source titles) in any locale."""
+        return Paragraph(self.fonts.paragraph_markup((Span(text),), where), style)
 
     def story(self, width_pt: float) -> list[Flowable]:
         """Return the whole body: title, blocks, sources."""
@@ -115,8 +119,13 @@ class _Builder:
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return table
 
-    def items(self, texts: tuple[Text, ...], numbered: bool, style: ParagraphStyle) -> ListFlowable:
-        """Return a bulleted or numbered list."""
+    def items(self, texts: tuple[Text, ...], numbered: bool, style: ParagraphStyle) -> Flowable:
+        """Return a bulleted or numbered list (markers on the right for RTL)."""
+        if self.rtl:
+            where = texts[0].where
+            markers = [Text((Span(f"{n}." if numbered else "\u2022"),), where) for n in range(1, len(texts) + 1)]
+            rows = [(self.para(m, style, bold=numbered), self.para(t, style)) for m, t in zip(markers, texts, strict=True)]
+            return MarkerList(rows, style.fontSize * 1.6, style.spaceAfter, style.fontSize * 0.5, rtl=True)
         rows = [ListItem(self.para(t, style)) for t in texts]
         first = self.fonts.families[0]
         if numbered:
@@ -144,7 +153,7 @@ class _Builder:
         items = []
         for code in block.codes:
             caption = self.para(code.caption, self.s.caption, bold=True)
-            url = Paragraph(_escape(code.url.split("://", 1)[-1]), self.s.url)
+            url = self.ltr_para(code.url.split("://", 1)[-1], self.s.url, code.caption.where)
             items.append((code.url, [caption, url]))
         return KeepTogether([QrRow(items, self.layout.qr_symbol_pt, 6 * MM, rtl=self.rtl)])
 
@@ -153,7 +162,7 @@ class _Builder:
         d, labels = self.doc, self.doc.locale.labels
         out: list[Flowable] = [self.para(labels["sources"](), self.s.sources_head, bold=True)]
         cited = " ".join(f"{i}. {src.title}. {src.publisher}." for i, src in enumerate(d.sources, 1))
-        out.append(Paragraph(_escape(cited), self.s.sources))
+        out.append(self.ltr_para(cited, self.s.sources, labels["sources"].where))
         stamp = [labels["reviewed_on"](date=d.locale.format_date(d.review_date)), labels["version"](version=d.version)]
         out.append(self.para(join(stamp, " \u00b7 "), self.s.sources))
         return out
@@ -181,10 +190,6 @@ class _Builder:
             _, h = para.wrap(width, m["bottom"])
             y -= h + 1
             para.drawOn(canvas, m["left"], y)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _canvas_class(builder: _Builder, page_counts: list[int]):

@@ -1,0 +1,76 @@
+"""Paragraphs for any script: the one place renderers turn Text into flowables.
+
+- Left-to-right scripts use ReportLab's Paragraph with per-run fonts; scripts
+  that need shaping (Devanagari) switch on ReportLab's HarfBuzz shaping, and
+  Chinese, Japanese and Korean use its CJK line breaking.
+- Right-to-left scripts (Arabic) use careprint's RtlParagraph: bidi levels,
+  per-line reordering and HarfBuzz shaping, which ReportLab's Paragraph cannot
+  combine.
+
+Both kinds share wrap/split/drawOn, getSpaceAfter and getActualLineWidths0,
+plus ``widest_word_pt`` below, so handout and card layouts need not care which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from careprint.model import Locale, Text
+from careprint.text.bidi import RtlParagraph
+from careprint.text.fonts import INVISIBLE, FontSet
+
+# ISO 15924 codes of scripts whose glyphs depend on their neighbours.
+SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Khmr", "Mymr"})
+# Scripts set without spaces between words: break lines between characters.
+CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore"})
+
+
+class TextMaker:
+    """Make paragraphs in one locale's fonts, direction and line-breaking rules."""
+
+    def __init__(self, fonts: FontSet, locale: Locale):
+        self.fonts = fonts
+        self.rtl = locale.direction == "rtl"
+        self.shaping = locale.script in SHAPED_SCRIPTS
+        self.cjk = locale.script in CJK_SCRIPTS
+
+    @property
+    def align(self) -> int:
+        """The natural alignment: left, or right for right-to-left scripts."""
+        return TA_RIGHT if self.rtl else TA_LEFT
+
+    def style(self, name: str, **kw) -> ParagraphStyle:
+        """Return a ParagraphStyle with this locale's base font, alignment, shaping and wrapping."""
+        options = {"fontName": self.fonts.families[0].regular, "alignment": self.align}
+        if self.cjk:
+            options["wordWrap"] = "CJK"
+        if self.shaping:
+            options["shaping"] = 1
+        return ParagraphStyle(name, **{**options, **kw})
+
+    def paragraph(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
+        """Return a flowable for resolved text; a character no font covers is a GlyphError."""
+        if not self.rtl:
+            return Paragraph(self.fonts.paragraph_markup(text.spans, text.where, bold), style)
+        self.fonts.check(text.plain, text.where)
+        spans = [replace(s, bold=s.bold or bold) for s in text.spans]
+        return RtlParagraph(
+            spans, font_for=self._font_for, font_size_pt=style.fontSize, leading_pt=style.leading,
+            color=style.textColor, space_before_pt=style.spaceBefore, space_after_pt=style.spaceAfter,
+            centre=style.alignment == TA_CENTER, keep_with_next=bool(style.keepWithNext),
+        )
+
+    def _font_for(self, char: str, bold: bool, italic: bool) -> str:
+        fam = self.fonts.family_for(char) if char not in INVISIBLE else None
+        return (fam or self.fonts.families[0]).face(bold, italic)
+
+
+def widest_word_pt(para: Flowable) -> float:
+    """Return the width of the widest line a wrapped paragraph drew (RTL: its widest word)."""
+    if isinstance(para, RtlParagraph):
+        return para.widest_word_pt()
+    return max(para.getActualLineWidths0() or [0.0])
