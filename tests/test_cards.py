@@ -196,4 +196,6 @@ def test_default_build_of_cards_only(content, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("naltrexone-basics", "naltrexone-card")
                     .replace("emergency: overdose-risk", "emergency: naltrexone-card"), encoding="utf-8")
     assert main(["build", "--root", str(content), "-o", str(content / "out")]) == 0
-    assert "4 PDFs in" in capsys.readouterr().out
+    # Each language gives a one-card PDF and a sheet of cards.
+    expected = 2 * len(Project(content).languages("naltrexone-card"))
+    assert f"{expected} PDFs in" in capsys.readouterr().out
