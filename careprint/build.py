@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from careprint.content import Project
-from careprint.errors import UsageError
+from careprint.errors import FitError, UsageError
 from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
 from careprint.model import Clinic
 from careprint.render import calibration, card, handout, sheet
@@ -177,8 +177,11 @@ def render_card(project: Project, clinic: Clinic, job: CardJob, personal: card.P
     if job.stock is None:
         card.render(buffer, doc, layout, personal, guides=guides, bleed_mm=bleed_mm)
     else:
-        sheet.render(buffer, doc, layout, stock(project.root, job.stock), duplex=job.duplex, start=job.start,
-                     personal=personal, offsets=offsets(clinic, printer))
+        try:
+            sheet.render(buffer, doc, layout, stock(project.root, job.stock), duplex=job.duplex, start=job.start,
+                         personal=personal, offsets=offsets(clinic, printer))
+        except FitError as exc:  # cards on a sheet can be smaller than ID-1: say which stock
+            raise FitError(f"{exc.message} (on {job.stock} sheets)", exc.where) from None
     return buffer.getvalue()
 
 

@@ -175,4 +175,13 @@ class Document:
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        """True unless the text is the English source or a reviewed, up-to-date translation."""
+        return self.status not in ("source", "reviewed")
+
+    def all_text(self) -> str:
+        """Return every string the document prints (content and the locale's labels), for font choice."""
+        texts = [self.title, *(self.subtitle and [self.subtitle] or [])]
+        for value in self.strings.values():
+            texts.extend(value if isinstance(value, tuple) else (value,))
+        labels = " ".join(span.text for label in self.locale.labels.values() for span in label.spans)
+        return " ".join(t.plain for t in texts) + " " + labels

@@ -52,8 +52,10 @@ class _Fitter:
         self.rtl = self.maker.rtl
 
     def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, centre=False) -> list[Flowable]:
+        # A word never breaks inside (except in CJK): one too wide for its panel makes the type smaller.
         style = self.maker.style("card", fontSize=size_pt, leading=size_pt * 1.15, textColor=color,
-                                 spaceAfter=size_pt * 0.3, **({"alignment": TA_CENTER} if centre else {}))
+                                 spaceAfter=size_pt * 0.3, splitLongWords=int(self.maker.cjk),
+                                 **({"alignment": TA_CENTER} if centre else {}))
         return [self.maker.paragraph(t, style, bold) for t in texts]
 
     def x(self, x: float, width: float, w: float) -> float:
@@ -248,7 +250,7 @@ def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float
 
 def card_fonts(doc: Document) -> FontSet:
     """Return the font set for a card in the document's language."""
-    return FontSet(doc.locale.fonts, doc.lang)
+    return FontSet(doc.locale.fonts, doc.lang, doc.all_text())
 
 
 def set_metadata(canvas: Canvas, doc: Document, stock_name: str = "ID-1") -> None:

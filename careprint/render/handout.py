@@ -70,7 +70,7 @@ class _Builder:
     def __init__(self, doc: Document, layout: HandoutLayout):
         self.doc, self.layout = doc, layout
         self.rtl = doc.locale.direction == "rtl"
-        self.fonts = FontSet(doc.locale.fonts, doc.lang)
+        self.fonts = FontSet(doc.locale.fonts, doc.lang, doc.all_text())
         self.maker = TextMaker(self.fonts, doc.locale)
         self.s = _Styles(layout, self.maker)
 
@@ -113,10 +113,12 @@ class _Builder:
         gap_pt = 8 * MM
         col_pt = (width_pt - gap_pt * (len(block.columns) - 1)) / len(block.columns)
         cells = [[f for child in column for f in self.block(child, col_pt)] for column in block.columns]
-        table = Table([cells[::-1] if self.rtl else cells], colWidths=[col_pt + gap_pt / 2] * len(cells))
+        # Every column but the last carries the gutter as right padding: the outer edges meet the margins.
+        widths = [col_pt + gap_pt] * (len(cells) - 1) + [col_pt]
+        table = Table([cells[::-1] if self.rtl else cells], colWidths=widths)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), gap_pt / 2), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), gap_pt), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return table
 
     def items(self, texts: tuple[Text, ...], numbered: bool, style: ParagraphStyle) -> Flowable:

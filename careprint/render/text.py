@@ -26,7 +26,8 @@ from careprint.text.fonts import INVISIBLE, FontSet
 # ISO 15924 codes of scripts whose glyphs depend on their neighbours.
 SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Khmr", "Mymr"})
 # Scripts set without spaces between words: break lines between characters.
-CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore"})
+# Korean (Kore) puts spaces between words and breaks at them, like Latin.
+CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
 
 
 class TextMaker:
@@ -61,7 +62,7 @@ class TextMaker:
         return RtlParagraph(
             spans, font_for=self._font_for, font_size_pt=style.fontSize, leading_pt=style.leading,
             color=style.textColor, space_before_pt=style.spaceBefore, space_after_pt=style.spaceAfter,
-            centre=style.alignment == TA_CENTER, keep_with_next=bool(style.keepWithNext),
+            centre=style.alignment == TA_CENTER, keep_with_next=bool(getattr(style, "keepWithNext", 0)),
         )
 
     def _font_for(self, char: str, bold: bool, italic: bool) -> str:

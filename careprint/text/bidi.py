@@ -267,17 +267,18 @@ class RtlParagraph(Flowable):
             return [self]
         cut = lines[fit].start
         logical = self._prepared()
-        head = self._part(logical.sliced(0, cut), self.first_line_indent_pt, self.space_before_pt, 0.0)
-        tail = self._part(logical.sliced(cut, len(logical.text)), 0.0, 0.0, self.space_after_pt)
+        head = self._part(logical.sliced(0, cut), self.first_line_indent_pt, self.space_before_pt, 0.0, False)
+        tail = self._part(logical.sliced(cut, len(logical.text)), 0.0, 0.0, self.space_after_pt, self.keepWithNext)
         return [head, tail]
 
-    def _part(self, logical: _Logical, indent_pt: float, before_pt: float, after_pt: float) -> RtlParagraph:
+    def _part(self, logical: _Logical, indent_pt: float, before_pt: float, after_pt: float,
+              keep_with_next: bool) -> RtlParagraph:
         """Make a paragraph from already-resolved logical text."""
         part = RtlParagraph(
             logical.spans(), font_for=self.font_for, font_size_pt=self.font_size_pt,
             leading_pt=self.leading_pt, color=self.color, first_line_indent_pt=indent_pt,
             right_indent_pt=self.right_indent_pt, left_indent_pt=self.left_indent_pt,
-            space_before_pt=before_pt, space_after_pt=after_pt, centre=self.centre,
+            space_before_pt=before_pt, space_after_pt=after_pt, centre=self.centre, keep_with_next=keep_with_next,
         )
         part._logical = logical
         return part

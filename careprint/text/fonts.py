@@ -217,10 +217,20 @@ def _map_unmapped_glyphs(ttf: TTFont) -> None:
 class FontSet:
     """A locale's families in order of preference, with per-character choice."""
 
-    def __init__(self, names: tuple[str, ...], lang: str):
+    def __init__(self, names: tuple[str, ...], lang: str, text: str = ""):
+        """Load the families; with text, the first family that covers all of it goes first.
+
+        So a Vietnamese document, which Atkinson Hyperlegible covers only in
+        part, is set in Noto Sans throughout rather than switching designs
+        from one list item to the next; the other families still cover
+        characters (a patient's name) that the chosen one lacks.
+        """
         self.names = names
         self.lang = lang
-        self.families = tuple(family(n) for n in names)
+        families = tuple(family(n) for n in names)
+        codes = {ord(c) for c in text if c not in INVISIBLE}
+        whole = next((fam for fam in families if codes <= fam.cmap), None) if codes else None
+        self.families = (whole, *(f for f in families if f is not whole)) if whole else families
 
     def family_for(self, char: str) -> Family | None:
         """Return the first family that covers a character, or None."""
