@@ -13,8 +13,8 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import build
-from careprint.content import Project
+from careprint import build, checks, locale_files, translation
+from careprint.content import SOURCE_LANG, Project
 from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError
 from careprint.render import card, sheet
 
@@ -43,6 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--lang", action="append", help="language code (repeatable; default: every language the handout has)")
     p_build.add_argument("--paper", help="letter or a4 (default: from the clinic's country)")
     p_build.add_argument("-o", "--out", type=Path, default=build.DEFAULTS["out"], help="output folder (default: out)")
+    p_build.add_argument("--reviewed-only", action="store_true",
+                         help="refuse translations a medical translator has not reviewed (English always builds)")
     p_card = sub.add_parser("card", help="one personalised wallet card, at the counter")
     _common(p_card)
     p_card.add_argument("--lang", required=True, help="language code")
@@ -59,6 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_card.add_argument("--guides", action="store_true", help="draw the rounded-corner cut guide on a one-card PDF")
     p_card.add_argument("--bleed", type=float, default=0.0, help="bleed in mm around a one-card PDF (adds a BleedBox; default 0)")
     p_card.add_argument("-o", "--out", type=Path, default=Path("card.pdf"), help="output file (default: card.pdf)")
+    p_card.add_argument("--reviewed-only", action="store_true", help="refuse a translation that is not reviewed")
     p_cal = sub.add_parser("calibrate", help="print a calibration sheet for a card stock")
     _common(p_cal)
     p_cal.add_argument("--stock", required=True, help="stock id (see: list)")
@@ -70,6 +73,32 @@ def make_parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="validate all content and list every problem")
     _common(p_check)
     p_check.add_argument("--lang", action="append", help="check only this language (repeatable)")
+    p_check.add_argument("--no-render", action="store_true", help="skip rendering (fit and glyph checks); faster")
+    p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
+    _common(p_status)
+    p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p_locale = sub.add_parser("locale", help="for translators: new, update, review")
+    loc = p_locale.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p_new = loc.add_parser("new", help="scaffold a new locale from English (every key untranslated)")
+    _common(p_new)
+    p_new.add_argument("lang", help="BCP 47 language tag, e.g. so")
+    p_new.add_argument("--name", required=True, help="the language's English name, e.g. Somali")
+    p_new.add_argument("--native-name", required=True, help="the language's own name, e.g. Soomaali")
+    p_new.add_argument("--script", default="Latn", help="ISO 15924 script (default: Latn)")
+    p_new.add_argument("--direction", default="ltr", choices=("ltr", "rtl"), help="writing direction (default: ltr)")
+    p_new.add_argument("--fonts", help="comma-separated font families (default: by script)")
+    p_update = loc.add_parser("update", help="confirm translations are up to date with the English (refresh made_from)")
+    _common(p_update)
+    p_update.add_argument("lang")
+    p_update.add_argument("keys", nargs="*", help="keys you checked against the current English")
+    p_update.add_argument("--all", action="store_true", help="confirm every translated key")
+    p_update.add_argument("--handout", action="append", help="only this handout's file (default: all, and the locale file)")
+    p_review = loc.add_parser("review", help="mark a language reviewed by a qualified medical translator")
+    _common(p_review)
+    p_review.add_argument("lang")
+    p_review.add_argument("--by", required=True, help="the reviewer's name")
+    p_review.add_argument("--on", type=_date, default=None, help="review date, YYYY-MM-DD (default: today)")
+    p_review.add_argument("--handout", action="append", help="only this handout's file (default: all, and the locale file)")
     return parser
 
 
@@ -120,6 +149,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang)]
     for job, builder in builders:
         try:
+            translation_gate(project, job.handout, job.lang, args.strict, args.reviewed_only)
             result = builder(project, clinic, job, args.out)
         except CareprintError as exc:  # report it, build the rest, exit 1 at the end
             failed.extend(getattr(exc, "errors", [exc]))
@@ -132,6 +162,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if failed:
         raise ErrorList(failed) if len(failed) > 1 else failed[0]
     return 0
+
+
+def translation_gate(project: Project, handout_id: str, lang: str, strict: bool, reviewed_only: bool) -> None:
+    """Warn about text that prints in English or is stale; refuse it with --strict, and drafts with --reviewed-only."""
+    if lang == SOURCE_LANG:
+        return
+    states = [project.state(handout_id, lang), project.locale_state(lang)]
+    warnings = [w for state in states for w in state.warnings]
+    status = project.status(handout_id, lang)
+    if reviewed_only and status != "reviewed":
+        why = "; ".join(f"{s.path.name}: {s.effective}" for s in states if s.effective != "reviewed")
+        raise UsageError(f"{handout_id} [{lang}] is not reviewed ({why}); --reviewed-only refuses it. "
+                         f"See: {PROG} status --lang {lang}")
+    if warnings and strict:
+        raise ErrorList(warnings) if len(warnings) > 1 else warnings[0]
+    for warning in warnings:
+        print(str(warning), file=sys.stderr)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -149,6 +196,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     """Write one personalised card; personal values go into the page only."""
     project, clinic = _project_and_clinic(args)
     project.require(args.card, args.lang)
+    translation_gate(project, args.card, args.lang, args.strict, args.reviewed_only)
     personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
     job = build.CardJob(args.card, args.lang, args.stock, args.duplex, args.position)
     result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer,
@@ -192,7 +240,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     project, clinic = _project_and_clinic(args)
     for lang in args.lang or ():
         project.require(lang=lang)
-    problems = project.check(clinic, tuple(args.lang) if args.lang else None)
+    problems = checks.run(project, clinic, tuple(args.lang) if args.lang else None, render=not args.no_render)
     for problem in problems:
         print(str(problem), file=sys.stderr)
     warnings = sum(isinstance(p, ContentWarning) for p in problems)
@@ -206,4 +254,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check}
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print completion, stale keys and review status per locale, then per handout."""
+    project = Project(args.root)
+    langs = args.lang or [c for c in project.locale_codes if c != SOURCE_LANG]
+    for lang in langs:
+        project.require(lang=lang)
+    def head(label: str) -> str:
+        return f"{'':2}{'locale':9}{label:22}{'done':>6}{'stale':>7}  {'status':13}reviewer"
+
+    print("By locale (its labels and every handout together):")
+    print(head("language"))
+    for lang in langs:
+        states = [project.locale_state(lang)] + [project.state(h, lang) for h in project.handout_ids
+                                                 if lang in project.languages(h)]
+        total = sum(s.total for s in states)
+        done = sum(s.translated for s in states)
+        status = translation.combined(states)
+        print(_status_row(lang, project.locale(lang).name, 100 * done / total, sum(len(s.stale) for s in states),
+                          status, states))
+    print("\nBy handout:")
+    print(head("handout"))
+    for h in project.handout_ids:
+        for lang in langs:
+            if lang in project.languages(h):
+                s = project.state(h, lang)
+                print(_status_row(lang, h, s.percent, len(s.stale), s.effective, [s]))
+    return 0
+
+
+def _status_row(lang: str, label: str, percent: float, stale: int, status: str, states) -> str:
+    reviewed = sorted({f"{s.reviewer} ({s.reviewed_on})" for s in states if s.status == "reviewed" and s.reviewer})
+    return f"{'':2}{lang:9}{label[:21]:22}{percent:>5.0f}%{stale:>7}  {status:13}{', '.join(reviewed) or '-'}"
+
+
+def cmd_locale(args: argparse.Namespace) -> int:
+    """Scaffold a locale, confirm translations against the English, or mark a review."""
+    project = Project(args.root)
+    if args.action == "new":
+        fonts = [f.strip() for f in args.fonts.split(",")] if args.fonts else None
+        paths = locale_files.new_locale(project, args.lang, args.name, args.native_name, args.script,
+                                        args.direction, fonts)
+        for path in paths:
+            print(f"wrote {path}")
+        print(f"next: translate each null value, then run: {PROG} locale update {args.lang} --all; "
+              f"{PROG} check --lang {args.lang}")
+        return 0
+    if args.action == "update":
+        lines = locale_files.update(project, args.lang, args.keys, args.all, args.handout)
+    else:
+        lines = locale_files.review(project, args.lang, args.by, args.on or dt.date.today(), args.handout)
+    for line in lines or ["nothing to change: every hash was already up to date"]:
+        print(line)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
+            "status": cmd_status, "locale": cmd_locale}

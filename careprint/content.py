@@ -14,8 +14,8 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 
-from careprint import lint, schema, settings, yamlio
-from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where, unique
+from careprint import schema, settings, translation, yamlio
+from careprint.errors import Collector, ContentError, UsageError, Where
 from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
 from careprint.yamlio import LDict, LList
@@ -112,7 +112,8 @@ class Project:
         where = Where(path, 1, None, lang)
         opt = (str, type(None))
         required = {"language": str, "status": str, "strings": LDict}
-        if schema.fields(c, data, where, required, {"reviewer": opt, "reviewed_on": (dt.date, type(None))}):
+        optional = {"reviewer": opt, "reviewed_on": (dt.date, type(None)), translation.MADE_FROM: LDict}
+        if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             if data["language"] != lang:
                 c.add(f"expected {lang!r} (the file name)", where.at("language", data.line_of("language")))
@@ -121,6 +122,29 @@ class Project:
                 c.add(f"expected {' or '.join(allowed)}", where.at("status", data.line_of("status")))
         c.raise_if_any()
         return data
+
+    def locale_data(self, code: str) -> LDict:
+        """Return a locale file as written (for its translation state)."""
+        self.locale(code)  # validated first
+        return self._cached(("locale_data", code), lambda: yamlio.load(self.root / "locales" / f"{code}.yaml", code))
+
+    def state(self, handout_id: str, lang: str) -> translation.FileState:
+        """Return what a handout's translation file lacks or has stale, compared with English."""
+        folder = self.root / "handouts" / handout_id
+        english = self.strings(handout_id, SOURCE_LANG)["strings"]
+        return translation.file_state(folder / f"{lang}.yaml", lang, self.strings(handout_id, lang), "strings",
+                                      english, folder / f"{SOURCE_LANG}.yaml")
+
+    def locale_state(self, lang: str) -> translation.FileState:
+        """Return what a locale file's labels lack or have stale, compared with English."""
+        folder = self.root / "locales"
+        english = self.locale_data(SOURCE_LANG)["labels"]
+        return translation.file_state(folder / f"{lang}.yaml", lang, self.locale_data(lang), "labels", english,
+                                      folder / f"{SOURCE_LANG}.yaml")
+
+    def status(self, handout_id: str, lang: str) -> str:
+        """Return the status a document prints with: source, reviewed, needs-review or draft."""
+        return translation.combined([self.state(handout_id, lang), self.locale_state(lang)])
 
     def resolve(self, handout_id: str, lang: str, clinic: Clinic) -> Document:
         """Resolve one handout in one language for one clinic, or raise every problem."""
@@ -142,35 +166,11 @@ class Project:
         return Document(
             id=handout_id, kind=structure["kind"], version=structure["version"],
             review_date=structure["review_date"], max_pages=structure.get("max_pages", 2), lang=lang,
-            status=header["status"], reviewer=header.get("reviewer"), title=title,
+            status=self.status(handout_id, lang), reviewer=header.get("reviewer"), title=title,
             subtitle=texts.get("subtitle"), blocks=blocks, codes=codes,
             sources=tuple(Source(s["title"], s["publisher"], s["file"]) for s in structure["sources"]),
             locale=locale, clinic=clinic, strings=texts,
         )
-
-    def check(self, clinic: Clinic, langs: tuple[str, ...] | None = None) -> list[CareprintError]:
-        """Validate every handout in every (or the given) language; return all problems."""
-        problems: list[CareprintError] = []
-        for code in langs or self.locale_codes:
-            try:
-                locale = self.locale(code)
-            except CareprintError as exc:
-                problems.extend(getattr(exc, "errors", [exc]))
-                continue
-            if locale.direction == "rtl":
-                path = self.root / "locales" / f"{code}.yaml"
-                problems.extend(lint.rtl_numbers(yamlio.load(path, code)["labels"], Where(path, None, None, code)))
-        for handout_id in self.handout_ids:
-            for code in langs or self.languages(handout_id):
-                try:
-                    self.resolve(handout_id, code, clinic)
-                except CareprintError as exc:
-                    problems.extend(getattr(exc, "errors", [exc]))
-                    continue
-                if self.locale(code).direction == "rtl":
-                    where = Where(self.root / "handouts" / handout_id / f"{code}.yaml", None, None, code)
-                    problems.extend(lint.rtl_numbers(self.strings(handout_id, code)["strings"], where))
-        return unique(problems)
 
 
 def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, known: tuple[str, ...]) -> None:
@@ -274,18 +274,19 @@ class _Resolver:
                 hint = "not used by handout.yaml" if self.lang == SOURCE_LANG else f"not in {SOURCE_LANG}"
                 self.c.add(f"unknown key ({hint})", where.at(key, strings.line_of(key)))
         for key, kind in used.items():
-            if key not in strings:
+            if key not in strings and (self.lang == SOURCE_LANG or key not in english):
                 if key != "subtitle" or key in english:
-                    src = f" (present in {SOURCE_LANG}.yaml:{english.line_of(key)})" if key in english else ""
-                    self.c.add(f"missing required key{src}", where.at(key, strings.line or 1))
+                    self.c.add("missing required key", where.at(key, strings.line or 1))
                 continue
-            value = self._value(key, kind, strings, english, where.at(key, strings.line_of(key)))
+            # A missing or untranslated key prints the English text (check and build warn about it).
+            raw = _with_fallback(strings.get(key), english.get(key)) if self.lang != SOURCE_LANG else strings[key]
+            value = self._value(key, kind, {key: raw}, english, where.at(key, strings.line_of(key)))
             if value is not None:
                 out[key] = value
         self.c.raise_if_any()
         return out
 
-    def _value(self, key, kind, strings, english, where) -> Text | tuple[Text, ...] | None:
+    def _value(self, key, kind, strings: dict, english, where) -> Text | tuple[Text, ...] | None:
         """Resolve one key to Text (or a tuple for a list), recording problems."""
         raw, ref = strings[key], english.get(key)
         want_list = kind in LIST_KINDS or (kind == "warning" and isinstance(ref, list))
@@ -332,6 +333,17 @@ class _Resolver:
         if markup.tags(raw) != markup.tags(ref):
             self.c.add(f"markup tags differ from {SOURCE_LANG}: {_tag_list(ref)} expected, found {_tag_list(raw)}", where)
         return len(self.c.errors) > before
+
+
+def _with_fallback(mine: object, english: object) -> object:
+    """Return a translation with its untranslated parts (null, or null list items) taken from English."""
+    if mine is None:
+        return english
+    if isinstance(mine, LList) and isinstance(english, list) and len(mine) == len(english):
+        merged = LList(english[i] if item is None else item for i, item in enumerate(mine))
+        merged.line, merged.lines = mine.line, mine.lines
+        return merged
+    return mine
 
 
 def _tag_list(text: str) -> str:

@@ -36,19 +36,23 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
     c = Collector()
     required = {
         "tag": str, "name": str, "native_name": str, "direction": str, "script": str,
-        "fonts": LList, "date_format": str, "months": LList, "status": str, "labels": LDict,
+        "fonts": LList, "date_format": str, "months": (LList, type(None)), "status": str, "labels": LDict,
     }
-    if not schema.fields(c, data, where, required, {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE}):
+    optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict}
+    if not schema.fields(c, data, where, required, optional):
         c.raise_if_any()
     c.raise_if_any()
     _check_locale_values(c, data, where, code)
     rtl = data.get("direction") == "rtl"
     labels = _labels(c, data["labels"], where.at("labels", data.line_of("labels")), rtl)
     c.raise_if_any()
+    if english is not None:  # untranslated (null) or missing labels print in English; check warns
+        labels = {**english.labels, **labels}
+    months = data["months"] if data["months"] is not None or english is None else english.months
     return Locale(
         code=code, tag=data["tag"], name=data["name"], native_name=data["native_name"],
         direction=data["direction"], script=data["script"], fonts=tuple(data["fonts"]),
-        date_format=data["date_format"], months=tuple(data["months"]), labels=labels,
+        date_format=data["date_format"], months=tuple(months), labels=labels,
         draft_notice_en=english.labels["draft_notice"] if english and code != "en" else None,
     )
 
@@ -64,7 +68,9 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
     if data["status"] not in STATUSES:
         c.add(f"expected one of {', '.join(STATUSES)}", where.at("status", data.line_of("status")))
     months = data["months"]
-    if len(months) != 12 or not all(isinstance(m, str) for m in months):
+    if months is None and code == "en":
+        c.add("expected 12 month names", where.at("months", data.line_of("months")))
+    elif months is not None and (len(months) != 12 or not all(isinstance(m, str) for m in months)):
         c.add(f"expected 12 month names, found {len(months)}", where.at("months", data.line_of("months")))
     try:
         dt.date(2026, 1, 2).strftime("%Y")  # the format below is str.format, not strftime
@@ -85,6 +91,8 @@ def _labels(c: Collector, data: LDict, where: Where, rtl: bool) -> dict[str, Lab
             c.add(f"unknown label; expected one of: {', '.join(LABELS)}", kw)
             continue
         text = data[name]
+        if text is None and where.lang != "en":
+            continue  # not translated yet: the English label prints (see load_locale)
         if not isinstance(text, str):
             c.add(f"expected text, found {schema.found_name(text)}", kw)
             continue
@@ -99,7 +107,7 @@ def _labels(c: Collector, data: LDict, where: Where, rtl: bool) -> dict[str, Lab
         except ContentError as exc:
             c.extend([exc])
     for name in LABELS:
-        if name not in data:
+        if name not in data and where.lang == "en":
             c.add("missing label", where.at(f"labels.{name}", data.line))
     return labels
 

@@ -43,7 +43,7 @@ def test_unknown_key_in_a_file_header(content):
     _replace(path, "status: draft\n", "status: draft\ncolour: red\n")
     assert _messages(content) == [
         f"handouts/overdose-risk/es.yaml:{_line_of(path, 'colour')}: colour [es]: unknown key; expected one of: "
-        "language, status, strings, reviewer, reviewed_on"
+        "language, status, strings, reviewer, reviewed_on, made_from"
     ]
 
 
@@ -60,13 +60,17 @@ def test_missing_required_key_in_structure(content):
     assert _messages(content) == ["handouts/overdose-risk/handout.yaml:1: version: missing required key"]
 
 
-def test_translation_missing_a_key_names_the_english_key(content):
+def test_translation_missing_a_key_falls_back_and_names_the_english_key(content):
     path = content / "handouts/overdose-risk/es.yaml"
     _replace(path, '  warn.title: "Peligro: la sobredosis puede ser mortal"\n', "")
     en_line = _line_of(content / "handouts/overdose-risk/en.yaml", "warn.title:")
-    line = _line_of(path, "strings:") + 1
-    assert _messages(content) == [
-        f"handouts/overdose-risk/es.yaml:{line}: warn.title [es]: missing required key (present in en.yaml:{en_line})"
+    line = _line_of(path, "strings:")
+    project = Project(content)
+    doc = project.resolve("overdose-risk", "es", project.clinic())  # a draft with a missing key still resolves
+    assert doc.strings["warn.title"].plain == "Warning: an overdose can kill you"  # the English text in its place
+    assert [str(w) for w in project.state("overdose-risk", "es").warnings] == [
+        f"handouts/overdose-risk/es.yaml:{line}: warn.title [es]: warning: missing key: prints the English text "
+        f"(en.yaml:{en_line}) until it is translated"
     ]
 
 

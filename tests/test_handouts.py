@@ -8,8 +8,7 @@ import sys
 
 import pypdf
 import pytest
-from conftest import ROOT
-from conftest import ENGINE_LANGS
+from conftest import ENGINE_LANGS, ROOT
 from pdfcheck import decode_qr, fold, page_texts, render
 
 from careprint import build

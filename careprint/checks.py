@@ -1,0 +1,101 @@
+"""Everything ``python generate.py check`` reports, for every handout and locale.
+
+Errors stop a build: bad YAML, missing or extra keys in English, unknown
+markup, placeholder and markup differences from English, characters no font
+covers, text that does not fit a card panel or a handout's pages at the
+minimum type size. Warnings do not (``--strict`` makes them errors): missing,
+untranslated and stale translations (they print English or outdated text),
+right-to-left numbers outside <keep>, and a reading level above target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from careprint import build, lint, readability
+from careprint.content import SOURCE_LANG, Project, used_keys
+from careprint.errors import CareprintError, ContentWarning, Where, unique
+from careprint.model import Clinic
+from careprint.text import markup
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_ON_STOCK = re.compile(r" \(on [\w-]+ sheets\)$")
+
+
+def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, render: bool = True) -> list[CareprintError]:
+    """Return every problem in the given languages (default: all), errors and warnings."""
+    problems: list[CareprintError] = []
+    for code in langs or project.locale_codes:
+        try:
+            locale = project.locale(code)
+        except CareprintError as exc:
+            problems.extend(getattr(exc, "errors", [exc]))
+            continue
+        problems.extend(project.locale_state(code).warnings)
+        if locale.direction == "rtl":
+            path = project.root / "locales" / f"{code}.yaml"
+            problems.extend(lint.rtl_numbers(project.locale_data(code)["labels"], Where(path, None, None, code)))
+    for handout_id in project.handout_ids:
+        for code in langs or project.languages(handout_id):
+            problems.extend(_document(project, clinic, handout_id, code, render))
+    return unique(problems)
+
+
+def _document(project: Project, clinic: Clinic, handout_id: str, code: str, render: bool) -> list[CareprintError]:
+    """Check one handout in one language: its strings, then (if they resolve) how it prints."""
+    try:
+        project.locale(code)
+        doc = project.resolve(handout_id, code, clinic)
+    except CareprintError as exc:
+        return list(getattr(exc, "errors", [exc]))
+    problems: list[CareprintError] = list(project.state(handout_id, code).warnings)
+    path = project.root / "handouts" / handout_id / f"{code}.yaml"
+    if doc.locale.direction == "rtl":
+        problems.extend(lint.rtl_numbers(project.strings(handout_id, code)["strings"], Where(path, None, None, code)))
+    if doc.kind == "handout":
+        problems.extend(_reading_level(project, handout_id, code, path))
+    if render:
+        problems.extend(_renders(project, clinic, handout_id, code, doc.kind))
+    return problems
+
+
+def _renders(project: Project, clinic: Clinic, handout_id: str, code: str, kind: str) -> list[CareprintError]:
+    """Render the document as a build would; return what stops it (fit, glyphs, page limits).
+
+    A card is rendered at true size and on every stock; the same problem on
+    several stocks is reported once, naming them.
+    """
+    if kind == "card":
+        jobs = [(stock or "true size", lambda stock=stock: build.render_card(
+            project, clinic, build.CardJob(handout_id, code, stock))) for stock in (None, *build.stock_ids(project.root))]
+    else:
+        jobs = [(paper, lambda paper=paper: build.render_handout(project, clinic, build.HandoutJob(handout_id, code, paper)))
+                for paper in ("letter", "a4")]
+    found: dict[tuple[str, str], tuple[CareprintError, list[str]]] = {}
+    for name, job in jobs:
+        try:
+            job()
+        except CareprintError as exc:
+            for error in getattr(exc, "errors", [exc]):
+                message = _ON_STOCK.sub("", error.message)
+                found.setdefault((str(error.where), message), (error, []))[1].append(name)
+    return [type(error)(f"{message} ({', '.join(names)})", error.where)
+            for (_, message), (error, names) in found.items()]
+
+
+def _reading_level(project: Project, handout_id: str, code: str, path) -> list[ContentWarning]:
+    """Warn when a handout's English or Spanish text reads above its target level."""
+    if code not in readability.TARGETS:
+        return []
+    strings = project.strings(handout_id, code)["strings"]
+    texts = []
+    for key in used_keys(project.structure(handout_id)):
+        value = strings.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                texts.append(markup.plain(markup.parse(_PLACEHOLDER.sub("911", item), Where())))
+    result = readability.score(texts, code)
+    if result is None or not result.over_target:
+        return []
+    hint = "use shorter sentences and shorter words" if code == SOURCE_LANG else "usa frases y palabras más cortas"
+    return [ContentWarning(f"reading level: {result.describe()}; {hint}", Where(path, 1, None, code))]

@@ -1,0 +1,259 @@
+"""Write translators' files: scaffold a new locale, refresh made_from hashes, mark a review.
+
+These edit YAML files as text, so a translator's comments and layout stay as
+they wrote them: only the header lines (status, reviewer, reviewed_on) and
+the ``made_from:`` block at the end of a file are rewritten. Every write is
+atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from careprint import build, schema, translation
+from careprint.content import SOURCE_LANG, Project, used_keys
+from careprint.errors import UsageError, Where
+from careprint.text.fonts import FAMILIES
+
+# Font families a new locale starts with, by ISO 15924 script.
+SCRIPT_FONTS = {
+    "Latn": ["atkinson-hyperlegible", "noto-sans"], "Cyrl": ["atkinson-hyperlegible", "noto-sans"],
+    "Grek": ["noto-sans"], "Arab": ["noto-sans-arabic", "noto-sans"],
+    "Deva": ["noto-sans-devanagari", "atkinson-hyperlegible", "noto-sans"],
+    "Hans": ["noto-sans-sc", "noto-sans"], "Hant": ["noto-sans-tc", "noto-sans"],
+    "Jpan": ["noto-sans-jp", "noto-sans"], "Kore": ["noto-sans-kr", "noto-sans"],
+}
+_KIND_CONTEXT = {
+    "heading": "a heading", "paragraph": "a paragraph", "bullets": "a bulleted list",
+    "steps": "a numbered list of steps", "warning": "the text of the red warning panel",
+}
+_MADE_FROM_NOTE = "# made_from: written by `python generate.py locale update`; do not edit by hand."
+
+
+@dataclass(frozen=True)
+class Target:
+    """One translation file and the section of it that holds translated text."""
+
+    path: Path
+    section: str  # "strings" or "labels"
+    english: dict
+    english_path: Path
+
+
+def new_locale(project: Project, code: str, name: str, native_name: str, script: str, direction: str,
+               fonts: list[str] | None = None) -> list[Path]:
+    """Scaffold locales/<code>.yaml and handouts/*/<code>.yaml from English; return the paths written."""
+    if not schema.LANG_RE.match(code):
+        raise UsageError(f"{code!r} is not a BCP 47 language tag such as so, am, pt-BR or zh-Hans")
+    if direction not in ("ltr", "rtl"):
+        raise UsageError("--direction must be ltr or rtl")
+    fonts = fonts or SCRIPT_FONTS.get(script)
+    if not fonts:
+        raise UsageError(f"no default fonts for script {script!r}; pass --fonts with families from: {', '.join(FAMILIES)}")
+    unknown = [f for f in fonts if f not in FAMILIES]
+    if unknown:
+        raise UsageError(f"unknown font family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    paths = [project.root / "locales" / f"{code}.yaml"]
+    paths += [project.root / "handouts" / h / f"{code}.yaml" for h in project.handout_ids]
+    existing = [str(p) for p in paths if p.exists()]
+    if existing:
+        raise UsageError(f"{code} already exists ({', '.join(existing)}); nothing was written")
+    texts = [_locale_text(project, code, name, native_name, script, direction, fonts)]
+    texts += [_handout_text(project, h, code, name) for h in project.handout_ids]
+    for path, text in zip(paths, texts, strict=True):
+        build.write_atomic(path, text.encode("utf-8"))
+    return paths
+
+
+def _header(name: str) -> list[str]:
+    return [
+        f"# {name}. Draft translation: not yet reviewed by a qualified medical translator.",
+        "# Made by `python generate.py locale new`. Write each translation in place of null, keeping",
+        "# {placeholders} and the tags <b>…</b> <i>…</i> <keep>…</keep> as in the English. See TRANSLATING.md.",
+    ]
+
+
+def _locale_text(project: Project, code: str, name: str, native: str, script: str, direction: str,
+                 fonts: list[str]) -> str:
+    english = project.locale(SOURCE_LANG)
+    en_path = project.root / "locales" / f"{SOURCE_LANG}.yaml"
+    out = _header(name) + [
+        f"tag: {code}", f"name: {json.dumps(name, ensure_ascii=False)}",
+        f"native_name: {json.dumps(native, ensure_ascii=False)}", f"direction: {direction}", f"script: {script}",
+        "# Font families in order of preference (see CONTRIBUTING.md for the list).",
+        f"fonts: [{', '.join(fonts)}]",
+        "# How a date prints: use {day} {dd} {month} {mm} {year}. English writes: {month} {day}, {year}",
+        f"date_format: {json.dumps(english.date_format)}",
+        "# The 12 month names as they appear in a date, January first, as a list: [..., ...]",
+        f"# English: {', '.join(english.months)}",
+        "months: null",
+        "status: draft", "reviewer: null", "reviewed_on: null", "labels:",
+    ]
+    raw = project.locale_data(SOURCE_LANG)["labels"]
+    comments = _comments(en_path)
+    for key, value in raw.items():
+        out += [f"  {line}" for line in comments.get(raw.line_of(key), [])]
+        out += [f"  # English: {_one_line(value)}", f"  {key}: null"]
+    return "\n".join(out) + "\n"
+
+
+def _handout_text(project: Project, handout_id: str, code: str, name: str) -> str:
+    en_path = project.root / "handouts" / handout_id / f"{SOURCE_LANG}.yaml"
+    english = project.strings(handout_id, SOURCE_LANG)["strings"]
+    kinds = used_keys(project.structure(handout_id))
+    comments = _comments(en_path)
+    card = project.structure(handout_id)["kind"] == "card"
+    out = _header(name) + [f"language: {code}", "status: draft", "reviewer: null", "reviewed_on: null", "strings:"]
+    for key, value in english.items():
+        out += [f"  {line}" for line in comments.get(english.line_of(key), [])]
+        where = "the wallet card (it must fit its panel: keep it short)" if card else _KIND_CONTEXT.get(kinds.get(key), "")
+        if not card and key in ("title", "subtitle"):
+            where = f"the handout's {key}, at the top of page 1"
+        if isinstance(value, list):
+            out.append(f"  # Prints as {where}: {len(value)} items, keep the count.")
+            out.append(f"  {key}:")
+            for item in value:
+                out += [f"    # English: {_one_line(item)}", "    - null"]
+        else:
+            out += [f"  # Prints as {where}.", f"  # English: {_one_line(value)}", f"  {key}: null"]
+    return "\n".join(out) + "\n"
+
+
+def _comments(path: Path) -> dict[int, list[str]]:
+    """Return, by line number, the comment lines directly above each line of an English file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found: dict[int, list[str]] = {}
+    block: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if line.strip().startswith("#"):
+            block.append(line.strip())
+        else:
+            if block:
+                found[number] = block
+            block = []
+    return found
+
+
+def _one_line(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def targets(project: Project, code: str, handouts: list[str] | None = None, with_locale: bool = True) -> list[Target]:
+    """Return the translation files of a language (its handouts, and its locale file)."""
+    project.require(lang=code)
+    if code == SOURCE_LANG:
+        raise UsageError(f"{SOURCE_LANG} is the source language: it has nothing to update or review")
+    out = []
+    if with_locale:
+        folder = project.root / "locales"
+        out.append(Target(folder / f"{code}.yaml", "labels", project.locale_data(SOURCE_LANG)["labels"],
+                          folder / f"{SOURCE_LANG}.yaml"))
+    for h in handouts or project.handout_ids:
+        project.require(handout_id=h)
+        folder = project.root / "handouts" / h
+        if (folder / f"{code}.yaml").exists():
+            out.append(Target(folder / f"{code}.yaml", "strings", project.strings(h, SOURCE_LANG)["strings"],
+                              folder / f"{SOURCE_LANG}.yaml"))
+    return out
+
+
+def update(project: Project, code: str, keys: list[str], every: bool, handouts: list[str] | None = None) -> list[str]:
+    """Record that the named (or, with every, all translated) keys were made from today's English.
+
+    Returns one line per file changed. A reviewed file whose hashes change
+    goes back to draft: its text has changed since the review.
+    """
+    if not keys and not every:
+        raise UsageError("name the keys you checked against the English (or pass --all)")
+    files = targets(project, code, handouts, with_locale=not handouts)
+    known = {k for t in files for k in t.english}
+    unknown = sorted(set(keys) - known)
+    if unknown:
+        raise UsageError(f"unknown key {', '.join(unknown)} (not in the English of the selected files)")
+    report = []
+    for target in files:
+        data = _load(target.path, code)
+        section = data.get(target.section) or {}
+        made = dict(data.get(translation.MADE_FROM) or {})
+        wanted = [k for k in target.english if every or k in keys]
+        blocked = [k for k in wanted if k in keys and (k not in section or translation.is_untranslated(section[k]))]
+        if blocked:
+            raise UsageError(f"{Where(target.path).prefix()}: {', '.join(blocked)} [{code}]: not translated yet, "
+                             "so there is nothing to confirm; write the translation first")
+        changed = [k for k in wanted if k in section and not translation.is_untranslated(section[k])
+                   and made.get(k) != translation.english_hash(target.english[k])]
+        for k in changed:
+            made[k] = translation.english_hash(target.english[k])
+        made = {k: made[k] for k in target.english if k in made}  # English order; drop keys English lost
+        if not changed and made == dict(data.get(translation.MADE_FROM) or {}):
+            continue
+        header = None
+        if data.get("status") == "reviewed" and changed:
+            header = {"status": "draft", "reviewer": None, "reviewed_on": None}
+        _rewrite(target.path, made, header)
+        note = "; it was reviewed, so it is a draft again until reviewed" if header else ""
+        report.append(f"{Where(target.path).prefix()}: confirmed {', '.join(changed) or 'nothing new'}{note}")
+    return report
+
+
+def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: list[str] | None = None) -> list[str]:
+    """Mark a language's files reviewed; refuse (listing why) while any is incomplete or stale."""
+    if not reviewer.strip():
+        raise UsageError("--by needs the reviewer's name")
+    files = targets(project, code, handouts, with_locale=not handouts)
+    problems = []
+    for target in files:
+        state = translation.file_state(target.path, code, _load(target.path, code), target.section,
+                                       target.english, target.english_path)
+        problems += [str(w) for w in state.warnings]
+    if problems:
+        raise UsageError("not marked reviewed: every key must be translated and up to date first:\n" + "\n".join(problems))
+    for target in files:
+        _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
+    return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
+
+
+def _load(path: Path, code: str):
+    from careprint import yamlio
+
+    return yamlio.load(path, code)
+
+
+def _yaml_scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _rewrite(path: Path, made_from: dict[str, str] | None, header: dict[str, object] | None) -> None:
+    """Rewrite the header lines and/or the made_from block of a file, keeping everything else."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if header:
+        for name, value in header.items():
+            text = _yaml_scalar(value)
+            pattern = re.compile(rf"^{name}:")
+            index = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+            if index is None:
+                after = next(i for i, line in enumerate(lines) if line.startswith("status:"))
+                lines.insert(after + 1, f"{name}: {text}")
+            else:
+                lines[index] = f"{name}: {text}"
+    if made_from is not None:
+        start = next((i for i, line in enumerate(lines) if line.startswith(f"{translation.MADE_FROM}:")), None)
+        if start is not None:
+            end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "#")), len(lines))
+            if start > 0 and lines[start - 1] == _MADE_FROM_NOTE:
+                start -= 1
+            del lines[start:end]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if made_from:
+            lines += [_MADE_FROM_NOTE, f"{translation.MADE_FROM}:"]
+            lines += [f'  {key}: "{value}"' for key, value in made_from.items()]
+    build.write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -1,0 +1,127 @@
+"""Translation state of one file: missing, untranslated and stale keys, and its review status.
+
+Every translated string records, under ``made_from:`` at the end of its
+file, a short hash of the English text it was translated from. When the
+English text changes, the hashes no longer match and the key is *stale*
+until a translator updates the translation and confirms it with
+``python generate.py locale update <lang> <key>``.
+
+A file's written status is ``draft`` or ``reviewed`` (``source`` for
+English). What prints is the *effective* status: a reviewed file with a
+missing, untranslated or stale key needs review again and prints the
+"translation not yet reviewed" notice, like a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from careprint.errors import ContentWarning, Where
+from careprint.yamlio import LDict
+
+MADE_FROM = "made_from"
+HASH_CHARS = 8
+PROG = "python generate.py"
+
+
+def english_hash(value: object) -> str:
+    """Return the short hash of an English value (text, or a list of texts)."""
+    canonical = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def is_untranslated(value: object) -> bool:
+    """True for a value a translator has not written yet: null, or a list with a null item."""
+    return value is None or (isinstance(value, list) and any(item is None for item in value))
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What one translation file holds compared with English."""
+
+    path: Path
+    lang: str
+    status: str  # as written: source, draft or reviewed
+    reviewer: str | None
+    reviewed_on: dt.date | None
+    total: int  # keys in English
+    missing: tuple[str, ...]
+    untranslated: tuple[str, ...]
+    stale: tuple[str, ...]
+    warnings: tuple[ContentWarning, ...]
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing) - len(self.untranslated)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.missing or self.untranslated or self.stale)
+
+    @property
+    def effective(self) -> str:
+        """source, reviewed, needs-review (reviewed, but English changed or text is missing) or draft."""
+        if self.status == "reviewed":
+            return "reviewed" if self.up_to_date else "needs-review"
+        return self.status
+
+
+def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict, english_path: Path) -> FileState:
+    """Compare a loaded translation file's section (strings or labels) with English's."""
+    status = data.get("status", "draft")
+    if status == "source":
+        return FileState(path, lang, status, None, None, len(english), (), (), (), ())
+    mine = data.get(section) if isinstance(data.get(section), dict) else LDict()
+    made = data.get(MADE_FROM) if isinstance(data.get(MADE_FROM), dict) else {}
+    where = Where(path, None, None, lang)
+    missing, untranslated, stale, warnings = [], [], [], []
+    unrecorded: list[str] = []
+    for key, value in english.items():
+        src = f"{english_path.name}:{english.line_of(key)}"
+        kw = where.at(_key_name(section, key), mine.line_of(key) if key in mine else data.line_of(section))
+        if key not in mine:
+            missing.append(key)
+            warnings.append(ContentWarning(f"missing key: prints the English text ({src}) until it is translated", kw))
+        elif is_untranslated(mine[key]):
+            untranslated.append(key)
+            warnings.append(ContentWarning(f"not translated yet: prints the English text ({src})", kw))
+        elif not made:
+            stale.append(key)
+            unrecorded.append(key)
+        elif made.get(key) != english_hash(value):
+            stale.append(key)
+            why = ("the English text changed since this was translated" if key in made
+                   else "no record of the English text this was translated from")
+            warnings.append(ContentWarning(
+                f"stale: {why}; compare it with {src}, update it if needed, then run: "
+                f"{PROG} locale update {lang} {key}", kw))
+    if unrecorded:  # a file with no made_from block at all: one warning, not one per key
+        warnings.append(ContentWarning(
+            f"stale: no record of the English text {len(unrecorded)} translated keys were made from; check them "
+            f"against {english_path.name}, then run: {PROG} locale update {lang} --all",
+            where.at(MADE_FROM, data.line_of(section))))
+    return FileState(path, lang, status, data.get("reviewer"), data.get("reviewed_on"), len(english),
+                     tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings))
+
+
+def _key_name(section: str, key: str) -> str:
+    return f"labels.{key}" if section == "labels" else key
+
+
+def combined(states: list[FileState]) -> str:
+    """Return the effective status of a document printed from several files (handout + locale labels)."""
+    effective = [s.effective for s in states]
+    if all(e == "source" for e in effective):
+        return "source"
+    for status in ("draft", "needs-review"):
+        if status in effective:
+            return status
+    return "reviewed"
