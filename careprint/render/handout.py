@@ -37,6 +37,8 @@ from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
 
 PRODUCER = "careprint (ReportLab)"
+# Room between the last line of the body and the footer rule, so text never touches it.
+FOOTER_GAP_PT = 8
 
 
 class _Styles:
@@ -244,7 +246,7 @@ def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str
     size = layout.page_size(paper)
     m = layout.margins_pt
     frame = Frame(m["left"], m["bottom"], size[0] - m["left"] - m["right"], size[1] - m["top"] - m["bottom"],
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=FOOTER_GAP_PT, id="body")
     template = BaseDocTemplate(
         out, pagesize=size, pageTemplates=[PageTemplate("page", [frame])], title=doc.title.plain,
         subject=doc.subtitle.plain if doc.subtitle else doc.title.plain, author=doc.clinic.name or "careprint",
