@@ -21,6 +21,9 @@ from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout
 from careprint.model import Clinic
 from careprint.render import calibration, card, handout, sheet
 
+# The process umask, read once (os.umask can only be read by setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 # One defaults dict shared by the command line and the Python API.
 DEFAULTS = {"out": Path("out"), "clinic": None, "paper": None}
 
@@ -52,6 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes the file private; give it the usual permissions
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -155,10 +159,11 @@ def offsets(clinic: Clinic, printer: str | None) -> sheet.Offsets:
     return sheet.Offsets(entry["front"]["x_mm"], entry["front"]["y_mm"], entry["back"]["x_mm"], entry["back"]["y_mm"])
 
 
-def card_jobs(project: Project, clinic: Clinic, langs: list[str] | None = None) -> list[CardJob]:
+def card_jobs(project: Project, clinic: Clinic, langs: list[str] | None = None,
+              cards: list[str] | None = None) -> list[CardJob]:
     """Return the default card jobs: per language, the single card and a sheet on the clinic's stock."""
     jobs = []
-    for h in project.handout_ids:
+    for h in cards or project.handout_ids:
         if project.structure(h)["kind"] != "card":
             continue
         for lang in langs or project.languages(h):

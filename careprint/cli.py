@@ -15,7 +15,7 @@ from pathlib import Path
 
 from careprint import build, checks, locale_files, translation
 from careprint.content import SOURCE_LANG, Project
-from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError
+from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
 
 PROG = "python generate.py"
@@ -145,11 +145,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     failed: list[CareprintError] = []
     written = 0
     builders = [(job, build.build_handout) for job in jobs]
-    if not args.handout:  # cards are part of the default set
-        builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang)]
+    cards = [h for h in args.handout or project.handout_ids if project.structure(h)["kind"] == "card"]
+    if cards:  # cards are part of the default set, or named with --handout
+        builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang, cards)]
+    warned: set[str] = set()
     for job, builder in builders:
         try:
-            translation_gate(project, job.handout, job.lang, args.strict, args.reviewed_only)
+            translation_gate(project, job.handout, job.lang, args.strict, args.reviewed_only, warned)
             result = builder(project, clinic, job, args.out)
         except CareprintError as exc:  # report it, build the rest, exit 1 at the end
             failed.extend(getattr(exc, "errors", [exc]))
@@ -160,11 +162,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"{_plural(written, 'PDF')} in {time.perf_counter() - start:.1f} s "
           f"({clinic.country_name}: {paper}, emergency number {clinic.emergency_number})")
     if failed:
+        print(f"{_plural(len(builders) - written, 'file')} not written because of the errors below.", file=sys.stderr)
         raise ErrorList(failed) if len(failed) > 1 else failed[0]
     return 0
 
 
-def translation_gate(project: Project, handout_id: str, lang: str, strict: bool, reviewed_only: bool) -> None:
+def translation_gate(project: Project, handout_id: str, lang: str, strict: bool, reviewed_only: bool,
+                     warned: set[str] | None = None) -> None:
     """Warn about text that prints in English or is stale; refuse it with --strict, and drafts with --reviewed-only."""
     if lang == SOURCE_LANG:
         return
@@ -172,13 +176,16 @@ def translation_gate(project: Project, handout_id: str, lang: str, strict: bool,
     warnings = [w for state in states for w in state.warnings]
     status = project.status(handout_id, lang)
     if reviewed_only and status != "reviewed":
-        why = "; ".join(f"{s.path.name}: {s.effective}" for s in states if s.effective != "reviewed")
+        why = "; ".join(f"{Where(s.path).prefix()}: {s.effective}" for s in states if s.effective != "reviewed")
         raise UsageError(f"{handout_id} [{lang}] is not reviewed ({why}); --reviewed-only refuses it. "
                          f"See: {PROG} status --lang {lang}")
     if warnings and strict:
         raise ErrorList(warnings) if len(warnings) > 1 else warnings[0]
-    for warning in warnings:
-        print(str(warning), file=sys.stderr)
+    for warning in warnings:  # each once per run, though a locale's labels serve every document
+        if warned is None or str(warning) not in warned:
+            print(str(warning), file=sys.stderr)
+            if warned is not None:
+                warned.add(str(warning))
 
 
 def _plural(count: int, noun: str) -> str:
@@ -297,8 +304,8 @@ def cmd_locale(args: argparse.Namespace) -> int:
                                         args.direction, fonts)
         for path in paths:
             print(f"wrote {path}")
-        print(f"next: translate each null value, then run: {PROG} locale update {args.lang} --all; "
-              f"{PROG} check --lang {args.lang}")
+        print(f"next: translate each null value and run {PROG} check --lang {args.lang}; when done, "
+              f"{PROG} locale update {args.lang} --all (TRANSLATING.md)")
         return 0
     if args.action == "update":
         lines = locale_files.update(project, args.lang, args.keys, args.all, args.handout)

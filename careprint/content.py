@@ -112,7 +112,8 @@ class Project:
         where = Where(path, 1, None, lang)
         opt = (str, type(None))
         required = {"language": str, "status": str, "strings": LDict}
-        optional = {"reviewer": opt, "reviewed_on": (dt.date, type(None)), translation.MADE_FROM: LDict}
+        optional = {"reviewer": opt, "reviewed_on": (dt.date, type(None)), translation.MADE_FROM: LDict,
+                    translation.REVIEWED_TEXT: opt}
         if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             if data["language"] != lang:

@@ -31,6 +31,8 @@ _KIND_CONTEXT = {
     "heading": "a heading", "paragraph": "a paragraph", "bullets": "a bulleted list",
     "steps": "a numbered list of steps", "warning": "the text of the red warning panel",
 }
+_DRAFT_TEXT = "Draft translation: not yet reviewed by a qualified medical translator."
+_DRAFT_NOTE = re.compile(rf"^# (.+?)\. (?:{re.escape(_DRAFT_TEXT)}|Reviewed by .*\.)$")
 _MADE_FROM_NOTE = "# made_from: written by `python generate.py locale update`; do not edit by hand."
 
 
@@ -71,7 +73,7 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
 
 def _header(name: str) -> list[str]:
     return [
-        f"# {name}. Draft translation: not yet reviewed by a qualified medical translator.",
+        f"# {name}. {_DRAFT_TEXT}",
         "# Made by `python generate.py locale new`. Write each translation in place of null, keeping",
         "# {placeholders} and the tags <b>…</b> <i>…</i> <keep>…</keep> as in the English. See TRANSLATING.md.",
     ]
@@ -86,9 +88,10 @@ def _locale_text(project: Project, code: str, name: str, native: str, script: st
         f"native_name: {json.dumps(native, ensure_ascii=False)}", f"direction: {direction}", f"script: {script}",
         "# Font families in order of preference (see CONTRIBUTING.md for the list).",
         f"fonts: [{', '.join(fonts)}]",
-        "# How a date prints: use {day} {dd} {month} {mm} {year}. English writes: {month} {day}, {year}",
-        f"date_format: {json.dumps(english.date_format)}",
-        "# The 12 month names as they appear in a date, January first, as a list: [..., ...]",
+        "# How a date prints, in quotes: use {day} {dd} {month} {mm} {year}. For example \"{day} {month} {year}\".",
+        f"# English: {english.date_format}",
+        "date_format: null",
+        "# The 12 month names as they appear in a date, January first, in quotes, as a list: [\"…\", \"…\", …]",
         f"# English: {', '.join(english.months)}",
         "months: null",
         "status: draft", "reviewer: null", "reviewed_on: null", "labels:",
@@ -193,7 +196,7 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
             continue
         header = None
         if data.get("status") == "reviewed" and changed:
-            header = {"status": "draft", "reviewer": None, "reviewed_on": None}
+            header = {"status": "draft", "reviewer": None, "reviewed_on": None, translation.REVIEWED_TEXT: None}
         _rewrite(target.path, made, header)
         note = "; it was reviewed, so it is a draft again until reviewed" if header else ""
         report.append(f"{Where(target.path).prefix()}: confirmed {', '.join(changed) or 'nothing new'}{note}")
@@ -214,6 +217,9 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
         raise UsageError("not marked reviewed: every key must be translated and up to date first:\n" + "\n".join(problems))
     for target in files:
         _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
+        # The fingerprint is of the file as rewritten (the header lines are not part of it).
+        fingerprint = translation.reviewed_fingerprint(_load(target.path, code), target.section)
+        _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
     return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
 
 
@@ -228,12 +234,18 @@ def _yaml_scalar(value: object) -> str:
         return "null"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if value in ("draft", "reviewed"):
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 
 def _rewrite(path: Path, made_from: dict[str, str] | None, header: dict[str, object] | None) -> None:
     """Rewrite the header lines and/or the made_from block of a file, keeping everything else."""
     lines = path.read_text(encoding="utf-8").splitlines()
+    if header and "status" in header and lines and _DRAFT_NOTE.match(lines[0]):
+        name = _DRAFT_NOTE.match(lines[0]).group(1)
+        lines[0] = (f"# {name}. Reviewed by {header['reviewer']} on {header['reviewed_on']}."
+                    if header["status"] == "reviewed" else f"# {name}. {_DRAFT_TEXT}")
     if header:
         for name, value in header.items():
             text = _yaml_scalar(value)

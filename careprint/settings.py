@@ -36,9 +36,9 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
     c = Collector()
     required = {
         "tag": str, "name": str, "native_name": str, "direction": str, "script": str,
-        "fonts": LList, "date_format": str, "months": (LList, type(None)), "status": str, "labels": LDict,
+        "fonts": LList, "date_format": (str, type(None)), "months": (LList, type(None)), "status": str, "labels": LDict,
     }
-    optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict}
+    optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict, "reviewed_text": _OPT_STR}
     if not schema.fields(c, data, where, required, optional):
         c.raise_if_any()
     c.raise_if_any()
@@ -49,10 +49,11 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
     if english is not None:  # untranslated (null) or missing labels print in English; check warns
         labels = {**english.labels, **labels}
     months = data["months"] if data["months"] is not None or english is None else english.months
+    date_format = data["date_format"] if data["date_format"] is not None or english is None else english.date_format
     return Locale(
         code=code, tag=data["tag"], name=data["name"], native_name=data["native_name"],
         direction=data["direction"], script=data["script"], fonts=tuple(data["fonts"]),
-        date_format=data["date_format"], months=tuple(months), labels=labels,
+        date_format=date_format, months=tuple(months), labels=labels,
         draft_notice_en=english.labels["draft_notice"] if english and code != "en" else None,
     )
 
@@ -72,9 +73,12 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         c.add("expected 12 month names", where.at("months", data.line_of("months")))
     elif months is not None and (len(months) != 12 or not all(isinstance(m, str) for m in months)):
         c.add(f"expected 12 month names, found {len(months)}", where.at("months", data.line_of("months")))
+    if data["date_format"] is None:
+        if code == "en":
+            c.add("expected a date format", where.at("date_format", data.line_of("date_format")))
+        return
     try:
-        dt.date(2026, 1, 2).strftime("%Y")  # the format below is str.format, not strftime
-        data["date_format"].format(day=1, dd="01", mm="01", year=2026, month="January")
+        data["date_format"].format(day=1, dd="01", mm="01", year=2026, month="January")  # str.format, not strftime
     except (KeyError, IndexError, ValueError) as exc:
         c.add(
             f"date_format may use {{day}} {{dd}} {{month}} {{mm}} {{year}} only ({exc})",

@@ -24,6 +24,8 @@ from careprint.errors import ContentWarning, Where
 from careprint.yamlio import LDict
 
 MADE_FROM = "made_from"
+# A hash of a file's translated text when it was marked reviewed: an edit after the review is noticed.
+REVIEWED_TEXT = "reviewed_text"
 HASH_CHARS = 8
 PROG = "python generate.py"
 
@@ -32,6 +34,15 @@ def english_hash(value: object) -> str:
     """Return the short hash of an English value (text, or a list of texts)."""
     canonical = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+# Locale settings that are translated like strings (null: not yet; English is used meanwhile).
+SETTINGS = ("months", "date_format")
+
+
+def reviewed_fingerprint(data: dict, section: str) -> str:
+    """Return the hash of everything a reviewer approves in a file: its section and, in a locale, the settings."""
+    return english_hash({k: data[k] for k in (section, *SETTINGS) if k in data})
 
 
 def is_untranslated(value: object) -> bool:
@@ -53,6 +64,7 @@ class FileState:
     untranslated: tuple[str, ...]
     stale: tuple[str, ...]
     warnings: tuple[ContentWarning, ...]
+    edited_since_review: bool = False
 
     @property
     def translated(self) -> int:
@@ -70,7 +82,7 @@ class FileState:
     def effective(self) -> str:
         """source, reviewed, needs-review (reviewed, but English changed or text is missing) or draft."""
         if self.status == "reviewed":
-            return "reviewed" if self.up_to_date else "needs-review"
+            return "reviewed" if self.up_to_date and not self.edited_since_review else "needs-review"
         return self.status
 
 
@@ -84,6 +96,12 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
     where = Where(path, None, None, lang)
     missing, untranslated, stale, warnings = [], [], [], []
     unrecorded: list[str] = []
+    only = f" --handout {path.parent.name}" if section == "strings" else ""
+    settings = [k for k in SETTINGS if section == "labels" and k in data]
+    for key in settings:
+        if data[key] is None:
+            untranslated.append(key)
+            warnings.append(ContentWarning("not translated yet: the English form is used", where.at(key, data.line_of(key))))
     for key, value in english.items():
         src = f"{english_path.name}:{english.line_of(key)}"
         kw = where.at(_key_name(section, key), mine.line_of(key) if key in mine else data.line_of(section))
@@ -102,14 +120,18 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
                    else "no record of the English text this was translated from")
             warnings.append(ContentWarning(
                 f"stale: {why}; compare it with {src}, update it if needed, then run: "
-                f"{PROG} locale update {lang} {key}", kw))
+                f"{PROG} locale update {lang} {key}{only}", kw))
     if unrecorded:  # a file with no made_from block at all: one warning, not one per key
         warnings.append(ContentWarning(
-            f"stale: no record of the English text {len(unrecorded)} translated keys were made from; check them "
-            f"against {english_path.name}, then run: {PROG} locale update {lang} --all",
-            where.at(MADE_FROM, data.line_of(section))))
-    return FileState(path, lang, status, data.get("reviewer"), data.get("reviewed_on"), len(english),
-                     tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings))
+            f"not confirmed yet: {len(unrecorded)} translated keys; when your translation is done, run: "
+            f"{PROG} locale update {lang} --all (TRANSLATING.md, step 6)", where.at(line=data.line_of(section))))
+    edited = status == "reviewed" and data.get(REVIEWED_TEXT) != reviewed_fingerprint(data, section)
+    if edited:
+        warnings.append(ContentWarning(
+            f"changed since it was reviewed ({data.get('reviewer')}, {data.get('reviewed_on')}): it prints as not "
+            f"reviewed until reviewed again ({PROG} locale review {lang} --by NAME)", where.at(line=data.line_of("status"))))
+    return FileState(path, lang, status, data.get("reviewer"), data.get("reviewed_on"), len(english) + len(settings),
+                     tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings), edited)
 
 
 def _key_name(section: str, key: str) -> str:

@@ -152,7 +152,7 @@ def test_review_needs_an_up_to_date_translation_and_drops_when_english_changes(c
     assert re.search(r"es\s+overdose-risk\s+100%\s+1\s+needs-review", out)
     code, _, err = _run(capsys, "build", "--reviewed-only", "--handout", "overdose-risk", "--lang", "es",
                         "-o", str(tmp_path / "again"), *root)
-    assert code == 2 and "overdose-risk [es] is not reviewed (es.yaml: needs-review)" in err
+    assert code == 2 and "overdose-risk [es] is not reviewed (handouts/overdose-risk/es.yaml: needs-review)" in err
     assert _run(capsys, "build", "--handout", "overdose-risk", "--lang", "es", "-o", str(tmp_path / "draft"), *root)[0] == 0
     assert "Translation not yet reviewed" in " ".join(page_texts(tmp_path / "draft" / "overdose-risk.es.letter.pdf"))
 
@@ -169,7 +169,7 @@ def test_update_of_a_reviewed_file_makes_it_a_draft_again(content, capsys):
 def test_reviewed_only_refuses_drafts(capsys, tmp_path):
     code, _, err = _run(capsys, "build", "--reviewed-only", "--handout", "overdose-risk", "--lang", "es",
                         "-o", str(tmp_path))
-    assert code == 2 and "overdose-risk [es] is not reviewed (es.yaml: draft" in err
+    assert code == 2 and "is not reviewed (handouts/overdose-risk/es.yaml: draft; locales/es.yaml: draft)" in err
     assert not any(tmp_path.iterdir())
     code, _, err = _run(capsys, "card", "--reviewed-only", "--lang", "fr", "-o", str(tmp_path / "card.pdf"))
     assert code == 2 and "naltrexone-card [fr] is not reviewed" in err
@@ -215,3 +215,38 @@ def test_reading_level_above_target_is_a_warning(content, capsys, tmp_path):
                      r"\(target: at most 6;", err), err
     strict = ["check", "--strict", "--clinic", str(_clinic(tmp_path)), "--root", str(content), "--lang", "en"]
     assert _run(capsys, *strict, "--no-render")[0] == 1
+
+
+def test_editing_a_reviewed_translation_needs_a_new_review(content, capsys):
+    root = ["--root", str(content)]
+    assert _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", "--on", "2026-11-20", *root)[0] == 0
+    path = content / "handouts/naltrexone-card/es.yaml"
+    assert path.read_text(encoding="utf-8").startswith("# Spanish. Reviewed by A. Reviewer on 2026-11-20.\n")
+    assert Project(content).status("naltrexone-card", "es") == "reviewed"
+    _edit(path, '"Nombre"', '"Nombre completo"')  # edited after the review, without telling anyone
+    project = Project(content)
+    assert project.status("naltrexone-card", "es") == "needs-review"
+    assert [str(w) for w in project.state("naltrexone-card", "es").warnings] == [
+        f"handouts/naltrexone-card/es.yaml:{_line(path, 'status:')}: [es]: warning: changed since it was reviewed "
+        "(A. Reviewer, 2026-11-20): it prints as not reviewed until reviewed again "
+        "(python generate.py locale review es --by NAME)"]
+
+
+def test_untranslated_months_and_date_format_print_in_english_and_are_reported(content, capsys):
+    path = content / "locales/es.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\nmonths: \[[^\]]*\]", "\nmonths: null", text)
+    path.write_text(re.sub(r'\ndate_format: "[^"]*"', "\ndate_format: null", text), encoding="utf-8")
+    project = Project(content)
+    assert project.locale("es").format_date(__import__("datetime").date(2026, 11, 22)) == "November 22, 2026"
+    state = project.locale_state("es")
+    assert state.untranslated == ("months", "date_format")
+    assert f"locales/es.yaml:{_line(path, 'months: null')}: months [es]: warning: not translated yet" in "\n".join(map(str, state.warnings))
+
+
+def test_a_card_named_with_handout_is_built(capsys, tmp_path):
+    code, out, _ = _run(capsys, "build", "--handout", "naltrexone-card", "--lang", "es", "-o", str(tmp_path))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "naltrexone-card.es.avery-5371.long.pdf", "naltrexone-card.es.card.pdf"]
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in tmp_path.iterdir())  # readable as with any file written
