@@ -241,7 +241,8 @@ def test_untranslated_months_and_date_format_print_in_english_and_are_reported(c
     assert project.locale("es").format_date(__import__("datetime").date(2026, 11, 22)) == "November 22, 2026"
     state = project.locale_state("es")
     assert state.untranslated == ("months", "date_format")
-    assert f"locales/es.yaml:{_line(path, 'months: null')}: months [es]: warning: not translated yet" in "\n".join(map(str, state.warnings))
+    messages = "\n".join(map(str, state.warnings))
+    assert f"locales/es.yaml:{_line(path, 'months: null')}: months [es]: warning: not translated yet" in messages
 
 
 def test_a_card_named_with_handout_is_built(capsys, tmp_path):
