@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from careprint import build, checks, locale_files, translation
+from careprint import batch, batchrun, build, checks, locale_files, translation
 from careprint.content import SOURCE_LANG, Project
 from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
@@ -74,6 +76,13 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p_check)
     p_check.add_argument("--lang", action="append", help="check only this language (repeatable)")
     p_check.add_argument("--no-render", action="store_true", help="skip rendering (fit and glyph checks); faster")
+    p_batch = sub.add_parser("batch", help="print a clinic's batch from a manifest (see examples/batch.yaml)")
+    _common(p_batch)
+    p_batch.add_argument("manifest", type=Path, help="batch manifest (YAML)")
+    p_batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                         help="worker processes (default: this machine's cores)")
+    p_batch.add_argument("--reviewed-only", action="store_true", help="refuse translations that are not reviewed")
+    p_batch.add_argument("--force", action="store_true", help="rebuild everything, even files that are up to date")
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
     _common(p_status)
     p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -261,6 +270,58 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Validate a manifest, print every job in a process pool, merge print files, summarise."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request cleans up like Ctrl-C
+    project = Project(args.root)
+    plan, clinic = batch.load(args.manifest, project)
+    if args.clinic:
+        plan.clinic_path, clinic = args.clinic, project.clinic(args.clinic)
+    batch.check_paths(plan)
+    if clinic.base_url_is_placeholder:
+        message = f"QR codes point to the placeholder {clinic.base_url}; set base_url in the clinic settings"
+        if args.strict:
+            raise UsageError(message + " (refused by --strict)")
+        print(f"warning: {message}", file=sys.stderr)
+    warned: set[str] = set()
+    langs = {(j.handout, j.lang) for j in plan.jobs if j.kind != "personal"}
+    langs |= {(j.handout, row.lang) for j in plan.jobs if j.kind == "personal" for row in j.rows}
+    for handout_id, lang in sorted(langs):
+        translation_gate(project, handout_id, lang, args.strict, args.reviewed_only, warned)
+    if args.force:
+        (plan.out / batch.STATE_FILE).unlink(missing_ok=True)
+    start = time.perf_counter()
+    jobs = max(1, args.jobs)
+    outcomes, prints = batchrun.run(plan, project, jobs)
+    _batch_summary(plan, outcomes, prints, time.perf_counter() - start, jobs)
+    failed = [o for o in outcomes if o.status == "failed" or o.errors]
+    return 1 if failed or plan.row_errors else 0
+
+
+def _batch_summary(plan, outcomes, prints, seconds: float, jobs: int) -> None:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "up to date", "failed")}
+    processes = "1 process" if jobs == 1 else f"{jobs} processes"
+    print(f"\n{plan.manifest} → {os.path.normpath(plan.out)}  ({seconds:.1f} s, {processes})")
+    print(f"  files: {counts['written']} written, {counts['up to date']} up to date, {counts['failed']} failed")
+    print(f"\n  {'print this file':44}{'documents':>10}{'pages':>7}  load")
+    for row in prints:
+        if not row["pages"]:
+            continue
+        kind, name = row["what"].split(" ", 1)
+        load = (f"{row['sheets']} sheets of {name} (two-sided)" if kind == "paper"
+                else f"{row['sheets']} sheets of {name}")
+        print(f"  {row['file']:44}{row['documents']:>10}{row['pages']:>7}  {load}")
+    rows_failed = [e for o in outcomes for e in o.errors if o.job.kind == "personal"]
+    if plan.csv_rows:
+        bad = len(plan.row_errors) + len(rows_failed)
+        print(f"\n  personalised cards: {plan.csv_rows} CSV rows, {plan.csv_rows - bad} printed, {bad} failed")
+    problems = plan.row_errors + [e for o in outcomes for e in o.errors]
+    if problems:
+        print("\nFailed (fix and run the batch again; finished files are kept):", file=sys.stderr)
+        for error in problems:
+            print(f"  {error}", file=sys.stderr)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Print completion, stale keys and review status per locale, then per handout."""
     project = Project(args.root)
@@ -317,4 +378,4 @@ def cmd_locale(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
-            "status": cmd_status, "locale": cmd_locale}
+            "status": cmd_status, "locale": cmd_locale, "batch": cmd_batch}

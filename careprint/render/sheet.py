@@ -73,7 +73,7 @@ def render(out: BinaryIO, doc: Document, layout: CardLayout, stock: Stock, *, du
     if not 1 <= start <= slots:
         raise UsageError(f"position {start} is not on {stock.id}: positions are 1 to {slots}")
     chosen = [start] if personal else list(range(start, slots + 1))
-    canvas = _canvas(out, doc, stock, duplex)
+    canvas = new_canvas(out, doc, stock, duplex)
     fonts = card.card_fonts(doc)
     w, h = stock.card_pt
     faces = {"front": lambda: card.draw_front(canvas, doc, layout, fonts, w, h, personal),
@@ -100,7 +100,8 @@ def render(out: BinaryIO, doc: Document, layout: CardLayout, stock: Stock, *, du
     return len(chosen)
 
 
-def _canvas(out: BinaryIO, doc: Document, stock: Stock, duplex: str) -> Canvas:
+def new_canvas(out: BinaryIO, doc: Document, stock: Stock, duplex: str) -> Canvas:
+    """Return a canvas for a sheet of cards: its metadata, no print scaling, the duplex hint, a TrimBox."""
     canvas = Canvas(out, pagesize=stock.sheet_pt, invariant=1, lang=doc.locale.tag, pageCompression=1)
     card.set_metadata(canvas, doc, f"{stock.vendor} {stock.parts[0] if stock.parts else stock.id}")
     canvas.setViewerPreference("PrintScaling", "None")
