@@ -268,22 +268,10 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
 
 
-def engine_digest() -> str:
-    """Hash the engine's source, so a new careprint version rebuilds everything."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    import reportlab
-
-    h.update(reportlab.Version.encode())
-    return h.hexdigest()
-
-
 def _keys(project: Project, plan: Plan) -> None:
     """Give each job the hash of everything it is made from (content, layouts, clinic, engine, parameters)."""
     root = project.root
-    shared = [engine_digest()] + [_file_digest(p) for p in sorted((root / "layouts").rglob("*.yaml"))]
+    shared = [build.engine_digest()] + [_file_digest(p) for p in sorted((root / "layouts").rglob("*.yaml"))]
     shared += [_file_digest(plan.clinic_path) if plan.clinic_path else "-", _file_digest(root / "clinic/countries.yaml"),
                _file_digest(root / "clinic/default.yaml")]
     for i, job in enumerate(plan.jobs):

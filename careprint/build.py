@@ -8,6 +8,7 @@ half-written PDF.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -20,6 +21,7 @@ from careprint.errors import FitError, UsageError
 from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
 from careprint.model import Clinic
 from careprint.render import calibration, card, handout, sheet
+from careprint.text.fonts import cache_dir
 
 # The process umask, read once (os.umask can only be read by setting it).
 _UMASK = os.umask(0o022)
@@ -98,8 +100,53 @@ def render_handout(project: Project, clinic: Clinic, job: HandoutJob) -> tuple[b
     """Render a handout job to PDF bytes; return (bytes, pages)."""
     doc = project.resolve(job.handout, job.lang, clinic)
     buffer = io.BytesIO()
-    pages = handout.render(buffer, doc, handout_layout(project.root), job.paper)
+    layout = handout_layout(project.root)
+    key = _fit_key(doc, layout, job.paper)
+    pages, body_pt = handout.render(buffer, doc, layout, job.paper, _fit_cache_get(key))
+    _fit_cache_put(key, body_pt)
     return buffer.getvalue(), pages
+
+
+# The body size a handout needs to fit its page limit depends only on its inputs: remember it
+# (in memory and in the cache folder, keyed by a hash of the resolved document, the layout,
+# the paper and the engine), so that a repeat build lays the text out once. Output is the same
+# either way: the remembered size is the one the full search chose for exactly these inputs.
+_FIT_SIZES: dict[str, float] = {}
+
+
+def _fit_key(doc, layout: HandoutLayout, paper: str) -> str:
+    return hashlib.sha256(repr((doc, layout, paper, engine_digest())).encode("utf-8")).hexdigest()
+
+
+def _fit_cache_get(key: str) -> float | None:
+    if key not in _FIT_SIZES:
+        try:
+            _FIT_SIZES[key] = float((cache_dir() / "fit" / key).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
+    return _FIT_SIZES[key]
+
+
+def _fit_cache_put(key: str, body_pt: float) -> None:
+    if _FIT_SIZES.get(key) == body_pt:
+        return
+    _FIT_SIZES[key] = body_pt
+    try:
+        write_atomic(cache_dir() / "fit" / key, repr(body_pt).encode("ascii"))
+    except OSError:
+        pass  # a read-only cache only costs speed
+
+
+@lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """Hash the engine's source and ReportLab's version: a new careprint rebuilds and re-measures everything."""
+    import reportlab
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(reportlab.Version.encode())
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def build_handout(project: Project, clinic: Clinic, job: HandoutJob, out_dir: Path) -> Result:

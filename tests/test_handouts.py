@@ -136,3 +136,21 @@ def test_instanced_bold_is_a_distinct_face(project):
     regular, bold = pdfmetrics.getFont(noto.regular), pdfmetrics.getFont(noto.face(True, False))
     assert regular.face.name != bold.face.name
     assert bold.stringWidth("Tiếng Việt", 12) > regular.stringWidth("Tiếng Việt", 12)
+
+
+def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(project, clinic, tmp_path, monkeypatch):
+    from careprint.render import handout
+
+    monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(build, "_FIT_SIZES", {})
+    passes = []
+    original = handout._render_once
+    monkeypatch.setattr(handout, "_render_once", lambda *a: passes.append(a[2].type_pt["body"]) or original(*a))
+    job = build.HandoutJob("naltrexone-basics", "es", "letter")  # needs a smaller type size to fit two pages
+    first, _ = build.render_handout(project, clinic, job)
+    assert len(passes) >= 2  # searched: the first size did not fit
+    chosen = passes[-1]
+    passes.clear()
+    monkeypatch.setattr(build, "_FIT_SIZES", {})  # a new process: only the cache folder remembers
+    second, _ = build.render_handout(project, clinic, job)
+    assert passes == [chosen] and second == first

@@ -220,19 +220,24 @@ def _canvas_class(builder: _Builder, page_counts: list[int]):
     return _NumberedCanvas
 
 
-def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int:
-    """Draw a handout into ``out`` as PDF; return the number of pages.
+def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, known_pt: float | None = None) -> tuple[int, float]:
+    """Draw a handout into ``out`` as PDF; return the number of pages and the body size used.
 
     If the text runs past the handout's page limit, the type scale steps down
     (0.5 pt at a time, never below the layout's 12 pt legibility minimum);
     past that the handout is a FitError, never a clipped or extra page.
+    ``known_pt`` is the size an earlier build of exactly these inputs chose:
+    it is tried first, so a repeat build lays the text out once.
     """
-    for body_pt in layout.fit_steps():
+    steps = layout.fit_steps()
+    if known_pt in steps:
+        steps = [known_pt] + [pt for pt in steps if pt != known_pt]
+    for body_pt in steps:
         out.seek(0)
         out.truncate()
         pages = _render_once(out, doc, layout.scaled(body_pt), paper)
         if pages <= doc.max_pages:
-            return pages
+            return pages, body_pt
     raise FitError(
         f"{pages} pages on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
         "(handout.yaml max_pages): shorten the text",

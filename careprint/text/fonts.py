@@ -174,7 +174,10 @@ def family(name: str) -> Family:
     source = FAMILIES[name]
     faces: dict[str, str] = {}
     for style in STYLES:
-        face = source.faces.get(style) or source.faces["bold" if "bold" in style else "regular"]
+        if style not in source.faces:  # no italic design: use the upright face (parsed once, not twice)
+            faces[style] = faces["bold" if "bold" in style else "regular"]
+            continue
+        face = source.faces[style]
         rl_name = f"{name}-{style}"
         if rl_name not in pdfmetrics.getRegisteredFontNames():
             ttf = TTFont(rl_name, str(_face_path(name, face)))
@@ -214,6 +217,12 @@ def _map_unmapped_glyphs(ttf: TTFont) -> None:
         face.charWidths[code] = face._pdfScale(hb_font.get_glyph_h_advance(gid))
 
 
+@cache
+def _union(names: tuple[str, ...]) -> frozenset[int]:
+    """Return every code point some family of a list covers (and the invisible controls)."""
+    return frozenset().union(*(family(n).cmap for n in names)) | {ord(c) for c in INVISIBLE}
+
+
 class FontSet:
     """A locale's families in order of preference, with per-character choice."""
 
@@ -231,6 +240,7 @@ class FontSet:
         codes = {ord(c) for c in text if c not in INVISIBLE}
         whole = next((fam for fam in families if codes <= fam.cmap), None) if codes else None
         self.families = (whole, *(f for f in families if f is not whole)) if whole else families
+        self._covered = _union(tuple(f.name for f in families))
 
     def family_for(self, char: str) -> Family | None:
         """Return the first family that covers a character, or None."""
@@ -242,6 +252,8 @@ class FontSet:
 
     def check(self, text: str, where: Where) -> None:
         """Raise GlyphError for the first character no family covers."""
+        if {ord(c) for c in text} <= self._covered:
+            return  # the usual case, in one set operation
         for i, char in enumerate(text):
             if char not in INVISIBLE and self.family_for(char) is None:
                 raise GlyphError(
