@@ -308,8 +308,7 @@ def _batch_summary(plan, outcomes, prints, seconds: float, jobs: int) -> None:
         if not row["pages"]:
             continue
         kind, name = row["what"].split(" ", 1)
-        load = (f"{row['sheets']} sheets of {name} (two-sided)" if kind == "paper"
-                else f"{row['sheets']} sheets of {name}")
+        load = f"{_plural(row['sheets'], 'sheet')} of {name}" + (" (two-sided)" if kind == "paper" else "")
         print(f"  {row['file']:44}{row['documents']:>10}{row['pages']:>7}  {load}")
     rows_failed = [e for o in outcomes for e in o.errors if o.job.kind == "personal"]
     if plan.csv_rows:

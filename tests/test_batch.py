@@ -177,3 +177,10 @@ def test_personal_cards_go_into_print_files_of_bounded_size_in_csv_order(tmp_pat
     fronts = [t for f in files for t in page_texts(f)[0::2]]
     first_names = [re.search(r"Patient (\d\d)", t).group(1) for t in fronts]
     assert first_names == ["00", "10", "20", "30", "40"]  # sheets in CSV order
+
+
+def test_reviewed_only_refuses_a_batch_of_drafts_before_printing(tmp_path, capsys):
+    path = _manifest(tmp_path, "out: out\nhandouts:\n  - handout: overdose-risk\n    languages: [en, es]\n")
+    code, _, err = _run(capsys, "batch", str(path), "--reviewed-only")
+    assert code == 2 and "overdose-risk [es] is not reviewed" in err
+    assert not (tmp_path / "out").exists()
