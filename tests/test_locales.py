@@ -134,3 +134,15 @@ def test_a_document_is_set_in_the_first_family_that_covers_all_of_it(lang, famil
     # throughout instead of switching designs per word. Arabic text needs a second family for Latin runs.
     doc = PROJECT.resolve("overdose-risk", lang, clinic)
     assert card.card_fonts(doc).families[0].name == family
+
+
+def test_decomposed_vietnamese_is_normalised_on_load(content):
+    # "Trường" typed with combining marks (as some keyboards and editors produce) must match the composed form.
+    path = content / "handouts/overdose-risk/vi.yaml"
+    text = path.read_text(encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    path.write_text(decomposed, encoding="utf-8")
+    doc = Project(content).resolve("overdose-risk", "vi", Project(content).clinic())
+    assert doc.title.plain == unicodedata.normalize("NFC", doc.title.plain)
+    assert doc.title.plain == PROJECT.resolve("overdose-risk", "vi", PROJECT.clinic()).title.plain
