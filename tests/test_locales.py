@@ -146,3 +146,21 @@ def test_decomposed_vietnamese_is_normalised_on_load(content):
     doc = Project(content).resolve("overdose-risk", "vi", Project(content).clinic())
     assert doc.title.plain == unicodedata.normalize("NFC", doc.title.plain)
     assert doc.title.plain == PROJECT.resolve("overdose-risk", "vi", PROJECT.clinic()).title.plain
+
+
+@pytest.mark.parametrize("lang", ["hi", "ar"])
+def test_shaping_and_layout_caches_do_not_change_the_bytes(lang, clinic, monkeypatch):
+    from reportlab.platypus import paragraph
+
+    from careprint.text import _bidi_runs, bidi, shapecache
+
+    job = build.HandoutJob("naltrexone-basics", lang, "letter")
+    warm, _ = build.render_handout(PROJECT, clinic, job)  # caches filled by earlier builds and this one
+    again, _ = build.render_handout(PROJECT, clinic, job)
+    monkeypatch.setattr(paragraph, "shapeFragWord", shapecache._shape_frag_word.original)  # no word cache
+    monkeypatch.setattr(bidi, "_PREPARED", {})
+    bidi._layout.cache_clear()
+    bidi.widest_word_pt.cache_clear()
+    _bidi_runs.shaped_str.cache_clear()
+    cold, _ = build.render_handout(PROJECT, clinic, job)
+    assert warm == again == cold

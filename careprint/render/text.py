@@ -20,8 +20,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from careprint.model import Locale, Text
+from careprint.text import shapecache
 from careprint.text.bidi import RtlParagraph
 from careprint.text.fonts import INVISIBLE, FontSet
+
+shapecache.install()
 
 # ISO 15924 codes of scripts whose glyphs depend on their neighbours.
 SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Khmr", "Mymr"})
@@ -63,6 +66,7 @@ class TextMaker:
             spans, font_for=self._font_for, font_size_pt=style.fontSize, leading_pt=style.leading,
             color=style.textColor, space_before_pt=style.spaceBefore, space_after_pt=style.spaceAfter,
             centre=style.alignment == TA_CENTER, keep_with_next=bool(getattr(style, "keepWithNext", 0)),
+            font_key=tuple(f.name for f in self.fonts.families),
         )
 
     def _font_for(self, char: str, bold: bool, italic: bool) -> str:

@@ -204,6 +204,7 @@ def _char_for_glyph(font_name: str, font_size_pt: float, glyph_id: int) -> int:
     return ttf.hbAddPrivate(font.glyph_to_string(glyph_id), glyph_id, advance)
 
 
+@functools.lru_cache(maxsize=SHAPE_CACHE_SIZE)
 def shaped_str(text: str, font_name: str, font_size_pt: float, rtl: bool) -> ShapedStr:
     """Build the ShapedStr that ReportLab's text object draws glyph by glyph."""
     ttf = pdfmetrics.getFont(font_name)

@@ -28,6 +28,7 @@ the mirrored ones would flip brackets back.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -180,6 +181,7 @@ def _visual_line(logical: _Logical, start: int, end: int, right_pt: float, font_
     return Line(runs, start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def _layout(logical: _Logical, width_pt: float, font_size_pt: float, indent_pt: float = 0.0,
             centre: bool = False) -> list[Line]:
     """Lay out prepared text into right-aligned (or centred) visual lines."""
@@ -190,6 +192,7 @@ def _layout(logical: _Logical, width_pt: float, font_size_pt: float, indent_pt: 
     ]
 
 
+@functools.lru_cache(maxsize=4096)
 def widest_word_pt(logical: _Logical, font_size_pt: float) -> float:
     """Return the width of the widest unbreakable piece (what a box must at least hold)."""
     return max(
@@ -212,6 +215,10 @@ def run_glyphs(run: VisualRun, font_size_pt: float) -> _runs.Shaped:
     return _runs.shape_text(_runs.mirror(run.text) if rtl else run.text, run.font_name, font_size_pt, rtl)
 
 
+# Resolved logical text by (spans, font_key): a handout built again lays out the same paragraphs.
+_PREPARED: dict[tuple, _Logical] = {}
+
+
 class RtlParagraph(Flowable):
     """A right-aligned, right-to-left paragraph flowable with HarfBuzz shaping."""
 
@@ -220,9 +227,12 @@ class RtlParagraph(Flowable):
         leading_pt: float, color=colors.black, first_line_indent_pt: float = 0.0,
         right_indent_pt: float = 0.0, left_indent_pt: float = 0.0,
         space_before_pt: float = 0.0, space_after_pt: float = 0.0, centre: bool = False,
-        keep_with_next: bool = False,
+        keep_with_next: bool = False, font_key: tuple | None = None,
     ):
+        """font_key names what font_for depends on (the font families in order): with it, the
+        resolved text and its layout are shared by every paragraph with the same spans."""
         super().__init__()
+        self.font_key = font_key
         self.centre, self.keepWithNext = centre, keep_with_next
         self.spans = tuple(spans)
         self.font_for, self.font_size_pt, self.leading_pt = font_for, font_size_pt, leading_pt
@@ -233,9 +243,14 @@ class RtlParagraph(Flowable):
         self.lines: list[Line] = []
 
     def _prepared(self) -> _Logical:
-        """Return the resolved logical text, computing it once."""
+        """Return the resolved logical text, computing it once (per font choice, across paragraphs)."""
         if self._logical is None:
-            self._logical = _prepare(self.spans, self.font_for)
+            key = (self.spans, self.font_key)
+            if self.font_key is None or key not in _PREPARED:
+                if len(_PREPARED) > 4096:
+                    _PREPARED.clear()
+                _PREPARED[key] = _prepare(self.spans, self.font_for)
+            self._logical = _PREPARED[key]
         return self._logical
 
     def _lay_out(self, avail_width_pt: float) -> list[Line]:
@@ -279,7 +294,7 @@ class RtlParagraph(Flowable):
             leading_pt=self.leading_pt, color=self.color, first_line_indent_pt=indent_pt,
             right_indent_pt=self.right_indent_pt, left_indent_pt=self.left_indent_pt,
             space_before_pt=before_pt, space_after_pt=after_pt, centre=self.centre, keep_with_next=keep_with_next,
-        )
+        )  # no font_key: a part's text is already resolved
         part._logical = logical
         return part
 
