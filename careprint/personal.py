@@ -42,28 +42,36 @@ class Row:
 
 def read(path: Path, project: Project) -> tuple[list[Row], list[CareprintError]]:
     """Read and check every row; return the good rows and an error per bad row (values never echoed)."""
-    rows: list[Row] = []
-    errors: list[CareprintError] = []
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise ContentError(f"cannot read the CSV file ({exc.strerror})", Where(path)) from None
     with handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in reader.fieldnames or []]
-        unknown = [name for name in header if name not in COLUMNS]
-        if "language" not in header or unknown:
-            message = f"unknown column {', '.join(unknown)}; " if unknown else "no 'language' column; "
-            raise ContentError(message + f"expected a header row with: {', '.join(COLUMNS)}", Where(path, 1))
-        reader.fieldnames = header
-        line = 1
-        for record in reader:
-            line_start, line = line + 1, reader.line_num
-            row_errors = _check(record, path, line_start, project)
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            rows.append(Row(line_start, record["language"].strip(), _personal(record)))
+        try:
+            return _read_rows(csv.DictReader(handle), path, project)
+        except UnicodeDecodeError as exc:
+            raise ContentError(f"not UTF-8 text (byte {exc.start + 1}): save the file as 'CSV UTF-8'",
+                               Where(path)) from None
+
+
+def _read_rows(reader: csv.DictReader, path: Path, project: Project) -> tuple[list[Row], list[CareprintError]]:
+    """Check the header, then each row in turn."""
+    rows: list[Row] = []
+    errors: list[CareprintError] = []
+    header = [name.strip() for name in reader.fieldnames or []]
+    unknown = [name for name in header if name not in COLUMNS]
+    if "language" not in header or unknown:
+        message = f"unknown column {', '.join(unknown)}; " if unknown else "no 'language' column; "
+        raise ContentError(message + f"expected a header row with: {', '.join(COLUMNS)}", Where(path, 1))
+    reader.fieldnames = header
+    line = 1
+    for record in reader:
+        line_start, line = line + 1, reader.line_num
+        row_errors = _check(record, path, line_start, project)
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(Row(line_start, record["language"].strip(), _personal(record)))
     return rows, errors
 
 

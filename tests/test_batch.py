@@ -184,3 +184,10 @@ def test_reviewed_only_refuses_a_batch_of_drafts_before_printing(tmp_path, capsy
     code, _, err = _run(capsys, "batch", str(path), "--reviewed-only")
     assert code == 2 and "overdose-risk [es] is not reviewed" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "patients.csv").write_bytes("language,name\nes,Jos\xe9\n".encode("cp1252"))
+    path = _manifest(tmp_path, "out: out\npersonal:\n  csv: patients.csv\n")
+    code, _, err = _run(capsys, "batch", str(path))
+    assert code == 1 and "patients.csv: not UTF-8 text (byte 21): save the file as 'CSV UTF-8'" in err
