@@ -49,8 +49,8 @@ def read(path: Path, project: Project) -> tuple[list[Row], list[CareprintError]]
     with handle:
         try:
             return _read_rows(csv.DictReader(handle), path, project)
-        except UnicodeDecodeError as exc:
-            raise ContentError(f"not UTF-8 text (byte {exc.start + 1}): save the file as 'CSV UTF-8'",
+        except UnicodeDecodeError:
+            raise ContentError("not UTF-8 text: save the file as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8)",
                                Where(path)) from None
 
 

@@ -190,4 +190,4 @@ def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "patients.csv").write_bytes("language,name\nes,Jos\xe9\n".encode("cp1252"))
     path = _manifest(tmp_path, "out: out\npersonal:\n  csv: patients.csv\n")
     code, _, err = _run(capsys, "batch", str(path))
-    assert code == 1 and "patients.csv: not UTF-8 text (byte 21): save the file as 'CSV UTF-8'" in err
+    assert code == 1 and "patients.csv: not UTF-8 text: save the file as 'CSV UTF-8'" in err
