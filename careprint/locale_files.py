@@ -197,7 +197,7 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
         header = None
         if data.get("status") == "reviewed" and changed:
             header = {"status": "draft", "reviewer": None, "reviewed_on": None, translation.REVIEWED_TEXT: None}
-        _rewrite(target.path, made, header)
+        _rewrite(target.path, made, header, {k: target.english[k] for k in changed})
         note = "; it was reviewed, so it is a draft again until reviewed" if header else ""
         report.append(f"{Where(target.path).prefix()}: confirmed {', '.join(changed) or 'nothing new'}{note}")
     return report
@@ -239,9 +239,34 @@ def _yaml_scalar(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _rewrite(path: Path, made_from: dict[str, str] | None, header: dict[str, object] | None) -> None:
-    """Rewrite the header lines and/or the made_from block of a file, keeping everything else."""
+def _refresh_english(lines: list[str], english: dict[str, object]) -> None:
+    """Update the '# English:' comments (from the scaffold) of confirmed keys to today's English text."""
+    for key, value in english.items():
+        index = next((i for i, line in enumerate(lines) if line.startswith(f"  {key}:")), None)
+        if index is None:
+            continue
+        if isinstance(value, list):  # one comment above each item, below the key
+            items = iter(value)
+            j = index + 1
+            while j < len(lines) and lines[j].startswith("    "):
+                if lines[j].lstrip().startswith("# English:"):
+                    lines[j] = f"    # English: {_one_line(next(items, ''))}"
+                j += 1
+            continue
+        j = index - 1
+        while j >= 0 and lines[j].lstrip().startswith("#"):
+            if lines[j].lstrip().startswith("# English:"):
+                lines[j] = f"  # English: {_one_line(value)}"
+                break
+            j -= 1
+
+
+def _rewrite(path: Path, made_from: dict[str, str] | None, header: dict[str, object] | None,
+             english: dict[str, object] | None = None) -> None:
+    """Rewrite the header lines, the made_from block and '# English:' comments of a file, keeping everything else."""
     lines = path.read_text(encoding="utf-8").splitlines()
+    if english:
+        _refresh_english(lines, english)
     if header and "status" in header and lines and _DRAFT_NOTE.match(lines[0]):
         name = _DRAFT_NOTE.match(lines[0]).group(1)
         lines[0] = (f"# {name}. Reviewed by {header['reviewer']} on {header['reviewed_on']}."

@@ -116,7 +116,8 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
             unrecorded.append(key)
         elif made.get(key) != english_hash(value):
             stale.append(key)
-            why = ("the English text changed since this was translated" if key in made
+            now = f", and now reads: {_quote(value)}" if isinstance(value, str) else ""
+            why = (f"the English text changed since this was translated{now}" if key in made
                    else "no record of the English text this was translated from")
             warnings.append(ContentWarning(
                 f"stale: {why}; compare it with {src}, update it if needed, then run: "
@@ -132,6 +133,10 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
             f"reviewed until reviewed again ({PROG} locale review {lang} --by NAME)", where.at(line=data.line_of("status"))))
     return FileState(path, lang, status, data.get("reviewer"), data.get("reviewed_on"), len(english) + len(settings),
                      tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings), edited)
+
+
+def _quote(text: str, limit: int = 100) -> str:
+    return f'"{text}"' if len(text) <= limit else f'"{text[:limit]}…"'
 
 
 def _key_name(section: str, key: str) -> str:

@@ -145,12 +145,20 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
     from careprint.errors import FitError
 
     path = content / "handouts/overdose-risk/es.yaml"
-    long_text = " ".join(["La naltrexona bloquea los opioides."] * 120)
-    _replace(path, '"Mientras toma naltrexona,', f'"{long_text} Mientras toma naltrexona,')
-    project = Project(content)
-    with pytest.raises(FitError) as info:
-        build.build_handout(project, project.clinic(), build.HandoutJob("overdose-risk", "es", "letter"), tmp_path)
-    assert "even at 12 pt body text; at most 1 allowed (handout.yaml max_pages): shorten the text" in str(info.value)
+    original = path.read_text(encoding="utf-8")
+    too_long = []
+    for sentences in (60, 120):
+        long_text = " ".join(["La naltrexona bloquea los opioides."] * sentences)
+        path.write_text(original.replace('"Mientras toma naltrexona,', f'"{long_text} Mientras toma naltrexona,', 1),
+                        encoding="utf-8")
+        project = Project(content)
+        with pytest.raises(FitError) as info:
+            build.build_handout(project, project.clinic(), build.HandoutJob("overdose-risk", "es", "letter"), tmp_path)
+        message = str(info.value)
+        assert "even at 12 pt body text; at most 1 allowed (handout.yaml max_pages): at least " in message
+        too_long.append(int(message.split("at least ")[1].split(" line")[0]))
+    # 60 more sentences are about 25 more lines of 12 pt text at this width (about 85 characters a line).
+    assert too_long[0] >= 1 and 20 <= too_long[1] - too_long[0] <= 30, too_long
     assert not list(tmp_path.glob("*.pdf"))
 
 

@@ -109,7 +109,8 @@ def test_changed_english_makes_the_translation_stale_until_confirmed(content, ca
     code, _, err = _run(capsys, "check", "--root", str(content), "--lang", "es", "--no-render")
     assert code == 0
     assert (f"overdose-risk/es.yaml:{line}: signs.title [es]: warning: stale: the English text changed since this "
-            f"was translated; compare it with en.yaml:{_line(en, 'signs.title:')}") in err
+            f'was translated, and now reads: "Signs of opioid overdose"; compare it with '
+            f"en.yaml:{_line(en, 'signs.title:')}") in err
     assert "python generate.py locale update es signs.title" in err
     strict = ["check", "--strict", "--clinic", str(_clinic(tmp_path)), "--root", str(content), "--lang", "es"]
     assert _run(capsys, *strict, "--no-render")[0] == 1
@@ -251,3 +252,19 @@ def test_a_card_named_with_handout_is_built(capsys, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "naltrexone-card.es.avery-5371.long.pdf", "naltrexone-card.es.card.pdf"]
     assert all(p.stat().st_mode & 0o044 == 0o044 for p in tmp_path.iterdir())  # readable as with any file written
+
+
+def test_confirming_a_key_refreshes_the_scaffolds_english_comment(content, capsys):
+    root = ["--root", str(content)]
+    assert _run(capsys, "locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali", *root)[0] == 0
+    path = content / "handouts/overdose-risk/so.yaml"
+    _edit(path, "  signs.title: null", '  signs.title: "Calaamadaha qaadashada xad-dhaafka ah"')
+    _edit(path, "  steps.title: null", '  steps.title: "Waxa la sameeyo"')
+    assert _run(capsys, "locale", "update", "so", "signs.title", "steps.title", *root)[0] == 0
+    _edit(content / "handouts/overdose-risk/en.yaml", '"Signs of an overdose"', '"Signs of opioid overdose"')
+    assert "# English: Signs of an overdose\n  signs.title:" in path.read_text(encoding="utf-8")
+    code, out, _ = _run(capsys, "locale", "update", "so", "signs.title", "--handout", "overdose-risk", *root)
+    assert code == 0 and "confirmed signs.title" in out
+    text = path.read_text(encoding="utf-8")
+    assert "# English: Signs of opioid overdose\n  signs.title:" in text
+    assert "# English: What to do\n  steps.title:" in text  # other keys untouched

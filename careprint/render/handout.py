@@ -9,6 +9,8 @@ not yet reviewed, in the page's language and in English.
 
 from __future__ import annotations
 
+import io
+import math
 from typing import BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
@@ -238,11 +240,31 @@ def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, know
         pages = _render_once(out, doc, layout.scaled(body_pt), paper)
         if pages <= doc.max_pages:
             return pages, body_pt
+    lines = math.ceil(_excess_pt(doc, layout.scaled(body_pt), paper) / (body_pt * layout.leading))
+    amount = f"at least {lines} line{'s' if lines > 1 else ''} too long" if lines > 0 else "a little too long"
     raise FitError(
         f"{pages} pages on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
-        "(handout.yaml max_pages): shorten the text",
+        f"(handout.yaml max_pages): {amount}; shorten the text",
         doc.title.where.at(key="(whole handout)"),
     )
+
+
+def _excess_pt(doc: Document, layout: HandoutLayout, paper: str) -> float:
+    """Return how much taller the story is than the pages allowed (ignoring space lost at page breaks)."""
+    size, m = layout.page_size(paper), layout.margins_pt
+    width = size[0] - m["left"] - m["right"]
+    usable = size[1] - m["top"] - m["bottom"] - FOOTER_GAP_PT
+    scratch = Canvas(io.BytesIO(), pagesize=size)
+
+    def height(flowables) -> float:
+        total = 0.0
+        for f in flowables:
+            inner = f._content if isinstance(f, KeepTogether) else None  # its wrap says only "does not fit"
+            total += height(inner) if inner else f.wrapOn(scratch, width, usable)[1]
+            total += f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+    return height(_Builder(doc, layout).story(width)) - doc.max_pages * usable
 
 
 def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int:
