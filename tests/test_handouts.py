@@ -154,3 +154,16 @@ def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(project, clini
     monkeypatch.setattr(build, "_FIT_SIZES", {})  # a new process: only the cache folder remembers
     second, _ = build.render_handout(project, clinic, job)
     assert passes == [chosen] and second == first
+
+
+def test_web_addresses_break_only_after_separators():
+    from careprint.render.flowables import UrlLines
+    from careprint.text.fonts import family
+
+    text = "careprint.example/patient-info/vi/naltrexone-basics/"
+    lines = UrlLines(text, family("atkinson-hyperlegible").regular, 9, 11, "black")
+    lines.wrap(120, 100)
+    assert "".join(lines.lines) == text and len(lines.lines) > 1
+    assert all(line[-1] in "/.-" for line in lines.lines[:-1]), lines.lines
+    lines.wrap(20, 100)  # narrower than one piece: cut inside it rather than overflow
+    assert "".join(lines.lines) == text

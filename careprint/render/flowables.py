@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from careprint.render import qr
@@ -48,6 +51,54 @@ class QrRow(Flowable):
                 para.drawOn(canvas, text_x, y)
                 y -= para.getSpaceAfter()
             x += cell_pt + self.gap_pt
+
+
+class UrlLines(Flowable):
+    """A web address set in as many lines as it needs, broken only after '/', '.', '-' or '?'.
+
+    Paragraph would split a long address inside a word ("nalt" / "rexone"),
+    which a patient typing it could misread. Aligned right in right-to-left
+    layouts; the address itself always reads left to right.
+    """
+
+    def __init__(self, text: str, font_name: str, size_pt: float, leading_pt: float, color, right: bool = False):
+        super().__init__()
+        self.text, self.font_name, self.size_pt, self.leading_pt = text, font_name, size_pt, leading_pt
+        self.color, self.right = color, right
+        self.lines: list[str] = []
+
+    def _width(self, text: str) -> float:
+        return stringWidth(text, self.font_name, self.size_pt)
+
+    def _break(self, width_pt: float) -> list[str]:
+        lines, line = [], ""
+        for piece in filter(None, re.split(r"(?<=[/.?&=-])", self.text)):
+            if line and self._width(line + piece) > width_pt:
+                lines.append(line)
+                line = ""
+            line += piece
+            while len(line) > 1 and self._width(line) > width_pt:  # one piece longer than a line: cut it
+                fits = [k for k in range(1, len(line)) if self._width(line[:k]) <= width_pt]
+                cut = fits[-1] if fits else 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        return lines + ([line] if line else [])
+
+    def wrap(self, avail_width, avail_height):
+        self.lines = self._break(avail_width)
+        self.width, self.height = avail_width, len(self.lines) * self.leading_pt
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFillColor(self.color)
+        canvas.setFont(self.font_name, self.size_pt)
+        for n, line in enumerate(self.lines):
+            y = self.height - (n + 1) * self.leading_pt + (self.leading_pt - self.size_pt) / 2 + 0.2 * self.size_pt
+            if self.right:
+                canvas.drawRightString(self.width, y, line)
+            else:
+                canvas.drawString(0, y, line)
 
 
 class MarkerList(Flowable):

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
-from careprint.render.flowables import MarkerList, QrRow, warning_panel
+from careprint.render.flowables import MarkerList, QrRow, UrlLines, warning_panel
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
@@ -159,7 +159,11 @@ class _Builder:
         items = []
         for code in block.codes:
             caption = self.para(code.caption, self.s.caption, bold=True)
-            url = self.ltr_para(code.url.split("://", 1)[-1], self.s.url, code.caption.where)
+            text = code.url.split("://", 1)[-1]
+            self.fonts.check(text, code.caption.where)
+            st = self.s.url
+            url = UrlLines(text, self.fonts.covering(text).regular if self.fonts.covering(text) else st.fontName,
+                           st.fontSize, st.leading, st.textColor, right=self.rtl)
             items.append((code.url, [caption, url]))
         return KeepTogether([QrRow(items, self.layout.qr_symbol_pt, 6 * MM, rtl=self.rtl)])
 
