@@ -12,7 +12,7 @@ at once, each with its line.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from careprint.yamlio import LDict, LList
 PERSONAL_CHUNK = 250  # cards per worker task (25 sheets of 10)
 PERSONAL_FILE_CARDS = 500  # cards per personalised print file (50 sheets of 10: about a printer tray of card stock)
 STATE_FILE = ".careprint-batch.json"
+DUPLEX_WORDS = {"long": "long-edge duplex", "short": "short-edge duplex", "foldover": "fold-over, one-sided"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ class Plan:
     csv_rows: int = 0
 
 
-def load(manifest: Path, project: Project) -> tuple[Plan, Clinic]:
-    """Read and validate a manifest; raise every problem at once (ErrorList) before any printing."""
+def load(manifest: Path, project: Project, clinic_override: Path | None = None) -> tuple[Plan, Clinic]:
+    """Read and validate a manifest; raise every problem at once (ErrorList) before any printing.
+
+    clinic_override (the command line's --clinic) replaces the manifest's clinic file.
+    """
     data = yamlio.load(manifest)
     c = Collector()
     where = Where(manifest, 1)
@@ -86,7 +90,7 @@ def load(manifest: Path, project: Project) -> tuple[Plan, Clinic]:
     if not schema.fields(c, data, where, {}, optional):
         c.raise_if_any()
     base = manifest.parent
-    clinic_path = (base / data["clinic"]) if "clinic" in data else None
+    clinic_path = clinic_override or ((base / data["clinic"]) if "clinic" in data else None)
     clinic = None
     if clinic_path is not None and not clinic_path.exists():
         c.add(f"no such file: {clinic_path}", where.at("clinic", data.line_of("clinic")))
@@ -208,9 +212,9 @@ def _default_card(project: Project) -> str:
 def _print_for_stock(plan: Plan, stock_id: str, duplex: str) -> list[tuple[str, int]]:
     """Return the parts list of the merged file for a stock and duplex mode (made on first use)."""
     name = f"print/cards.{stock_id}.{duplex}.pdf"
-    mode = {"long": "long-edge duplex", "short": "short-edge duplex", "foldover": "fold-over, one-sided"}[duplex]
     sheet_pages = 1 if duplex == "foldover" else 2
-    return plan.prints.setdefault(name, PrintFile(name, f"stock {stock_id} ({mode})", False, sheet_pages)).parts
+    what = f"stock {stock_id} ({DUPLEX_WORDS[duplex]})"
+    return plan.prints.setdefault(name, PrintFile(name, what, False, sheet_pages)).parts
 
 
 def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic: Clinic, plan: Plan, base: Path) -> None:
@@ -238,7 +242,6 @@ def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic:
         c.extend([exc])
         return
     plan.csv_rows = len(rows) + len(plan.row_errors)
-    mode = {"long": "long-edge duplex", "short": "short-edge duplex"}[duplex]
     for n, first in enumerate(range(0, len(rows), PERSONAL_CHUNK)):
         chunk = tuple(rows[first:first + PERSONAL_CHUNK])
         job = Job("personal", card_id, "", f".parts/personal.{stock_id}.{duplex}.{n + 1:04d}.pdf", stock=stock_id,
@@ -247,7 +250,8 @@ def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic:
         # Print files of at most PERSONAL_FILE_CARDS cards: a tray of card stock, and memory that stays flat.
         number = first // PERSONAL_FILE_CARDS + 1
         name = f"print/personal.{stock_id}.{duplex}.{number:03d}.pdf"
-        plan.prints.setdefault(name, PrintFile(name, f"stock {stock_id} ({mode})", False, 2)).parts.append((job.output, 1))
+        what = f"stock {stock_id} ({DUPLEX_WORDS[duplex]})"
+        plan.prints.setdefault(name, PrintFile(name, what, False, 2)).parts.append((job.output, 1))
 
 
 def _resolve_all(project: Project, clinic: Clinic, plan: Plan) -> None:
@@ -281,7 +285,7 @@ def _keys(project: Project, plan: Plan) -> None:
             files += [root / "handouts" / job.handout / f"{lang}.yaml", root / "locales" / f"{lang}.yaml"]
         params = repr((job.kind, job.handout, job.lang, job.paper, job.stock, job.duplex, job.start, job.rows))
         h = hashlib.sha256("\0".join(shared + [_file_digest(f) for f in sorted(files)] + [params]).encode())
-        plan.jobs[i] = Job(**{**job.__dict__, "key": h.hexdigest()})
+        plan.jobs[i] = replace(job, key=h.hexdigest())
 
 
 def check_paths(plan: Plan) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -33,7 +32,6 @@ class Outcome:
     job: Job
     status: str  # written, up to date, failed
     pages: int = 0
-    sheets: int = 0
     errors: list[CareprintError] = field(default_factory=list)
 
 
@@ -42,20 +40,19 @@ def _init_worker(root: str, clinic_path: str | None) -> None:
     _WORKER.update(project=project, clinic=project.clinic(Path(clinic_path) if clinic_path else None))
 
 
-def _run_job(job: Job, out: str) -> tuple[int, int, list[CareprintError]]:
-    """Render one job and write it atomically; return (pages, sheets, row errors). Runs in a worker."""
+def _run_job(job: Job, out: str) -> tuple[int, list[CareprintError]]:
+    """Render one job and write it atomically; return (pages, row errors). Runs in a worker."""
     project, clinic = _WORKER["project"], _WORKER["clinic"]
     path = Path(out) / job.output
     if job.kind == "handout":
         data, pages = build.render_handout(project, clinic, build.HandoutJob(job.handout, job.lang, job.paper))
         build.write_atomic(path, data)
-        return pages, 0, []
+        return pages, []
     if job.kind == "sheet":
         cj = build.CardJob(job.handout, job.lang, job.stock, job.duplex, job.start)
         data = build.render_card(project, clinic, cj, printer=None)
         build.write_atomic(path, data)
-        pages = 1 if job.duplex == "foldover" else 2
-        return pages, 1, []
+        return (1 if job.duplex == "foldover" else 2), []
     buffer = io.BytesIO()
     stock = build.stock(project.root, job.stock)
     sheets, errors = personal.render(buffer, project, clinic, job.handout, list(job.rows), build.card_layout(project.root),
@@ -64,7 +61,7 @@ def _run_job(job: Job, out: str) -> tuple[int, int, list[CareprintError]]:
         build.write_atomic(path, buffer.getvalue())
     elif path.exists():
         path.unlink()
-    return 2 * sheets, sheets, errors
+    return 2 * sheets, errors
 
 
 class Progress:
@@ -113,8 +110,8 @@ def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = Non
             outcome = Outcome(job, "failed", errors=list(getattr(error, "errors", [error])))
             state.pop(job.output, None)
         else:
-            pages, sheets, errors = result
-            outcome = Outcome(job, "written" if pages else "failed", pages, sheets, errors)
+            pages, errors = result
+            outcome = Outcome(job, "written" if pages else "failed", pages, errors)
             state[job.output] = job.key
         outcomes[job.output] = outcome
         _save_state(out, state)
@@ -197,7 +194,7 @@ def _reader(path: Path):
 
 
 def _copy_print_settings(writer, first) -> None:
-    """Keep the parts' /PrintScaling and /Duplex hints on the merged file, and mark the handouts' language."""
+    """Keep the parts' /PrintScaling and /Duplex hints on the merged file."""
     from pypdf.generic import NameObject
 
     prefs = first.viewer_preferences
@@ -229,7 +226,3 @@ def _remove_leftovers(out: Path) -> None:
     for path in out.rglob(".*.part"):
         path.unlink()
 
-
-def env_jobs() -> int:
-    """Return the default number of worker processes: the machine's cores."""
-    return os.cpu_count() or 1

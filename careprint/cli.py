@@ -137,13 +137,18 @@ def main(argv: list[str] | None = None) -> int:
 def _project_and_clinic(args: argparse.Namespace):
     project = Project(args.root)
     clinic = project.clinic(args.clinic)
+    _warn_placeholder(clinic, args.strict)
+    return project, clinic
+
+
+def _warn_placeholder(clinic, strict: bool) -> None:
+    """Warn that QR codes use the placeholder base URL; refuse it with --strict."""
     if clinic.base_url_is_placeholder:
         message = (f"QR codes point to the placeholder {clinic.base_url}; set base_url in a clinic "
                    "settings file and pass it with --clinic")
-        if args.strict:
+        if strict:
             raise UsageError(message + " (refused by --strict)")
         print(f"warning: {message}", file=sys.stderr)
-    return project, clinic
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -274,15 +279,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a manifest, print every job in a process pool, merge print files, summarise."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request cleans up like Ctrl-C
     project = Project(args.root)
-    plan, clinic = batch.load(args.manifest, project)
-    if args.clinic:
-        plan.clinic_path, clinic = args.clinic, project.clinic(args.clinic)
+    plan, clinic = batch.load(args.manifest, project, args.clinic)
     batch.check_paths(plan)
-    if clinic.base_url_is_placeholder:
-        message = f"QR codes point to the placeholder {clinic.base_url}; set base_url in the clinic settings"
-        if args.strict:
-            raise UsageError(message + " (refused by --strict)")
-        print(f"warning: {message}", file=sys.stderr)
+    _warn_placeholder(clinic, args.strict)
     warned: set[str] = set()
     langs = {(j.handout, j.lang) for j in plan.jobs if j.kind != "personal"}
     langs |= {(j.handout, row.lang) for j in plan.jobs if j.kind == "personal" for row in j.rows}

@@ -114,7 +114,7 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
     """
     if duplex == "foldover":
         raise CareprintError("personalised cards need duplex long or short (fold-over is for blank cards)")
-    docs: dict[str, Document] = {}
+    docs: dict[str, tuple[Document, object]] = {}  # per language: the resolved card and its font set
     w, h = stock.card_pt
     errors: list[CareprintError] = []
     canvas: Canvas | None = None
@@ -137,11 +137,11 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
 
     for row in rows:
         if row.lang not in docs:
-            docs[row.lang] = project.resolve(card_id, row.lang, clinic)
-        doc = docs[row.lang]
+            doc = project.resolve(card_id, row.lang, clinic)
+            docs[row.lang] = doc, card.card_fonts(doc)
+        doc, fonts = docs[row.lang]
         if canvas is None:
             canvas = sheet.new_canvas(out, doc, stock, duplex)
-        fonts = card.card_fonts(doc)
         if not canvas.hasForm(f"back-{row.lang}"):
             canvas.beginForm(f"back-{row.lang}", 0, 0, w, h)
             card.draw_back(canvas, doc, layout, fonts, w, h)

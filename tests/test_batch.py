@@ -191,3 +191,13 @@ def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path, capsys):
     path = _manifest(tmp_path, "out: out\npersonal:\n  csv: patients.csv\n")
     code, _, err = _run(capsys, "batch", str(path))
     assert code == 1 and "patients.csv: not UTF-8 text: save the file as 'CSV UTF-8'" in err
+
+
+def test_another_clinic_on_the_command_line_rebuilds_instead_of_skipping(tmp_path, capsys):
+    path = _manifest(tmp_path, "out: out\nhandouts:\n  - handout: overdose-risk\n    languages: [es]\n    paper: a4\n")
+    assert _run(capsys, "batch", str(path), "--jobs", "1")[0] == 0
+    clinic = tmp_path / "spain.yaml"
+    clinic.write_text('country: ES\nbase_url: "https://clinic.test/info"\n', encoding="utf-8")
+    code, out, _ = _run(capsys, "batch", str(path), "--jobs", "1", "--clinic", str(clinic))
+    assert code == 0 and "files: 1 written, 0 up to date" in out
+    assert "112" in " ".join(page_texts(tmp_path / "out/handouts/overdose-risk.es.a4.pdf"))
