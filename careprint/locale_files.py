@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from careprint import build, schema, translation
+from careprint import build, schema, translation, yamlio
 from careprint.content import SOURCE_LANG, Project, used_keys
 from careprint.errors import UsageError, Where
 from careprint.text.fonts import FAMILIES
@@ -179,7 +179,7 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
         raise UsageError(f"unknown key {', '.join(unknown)} (not in the English of the selected files)")
     report = []
     for target in files:
-        data = _load(target.path, code)
+        data = yamlio.load(target.path, code)
         section = data.get(target.section) or {}
         made = dict(data.get(translation.MADE_FROM) or {})
         wanted = [k for k in target.english if every or k in keys]
@@ -210,7 +210,7 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
     files = targets(project, code, handouts, with_locale=not handouts)
     problems = []
     for target in files:
-        state = translation.file_state(target.path, code, _load(target.path, code), target.section,
+        state = translation.file_state(target.path, code, yamlio.load(target.path, code), target.section,
                                        target.english, target.english_path)
         problems += [str(w) for w in state.warnings]
     if problems:
@@ -218,15 +218,9 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
     for target in files:
         _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
         # The fingerprint is of the file as rewritten (the header lines are not part of it).
-        fingerprint = translation.reviewed_fingerprint(_load(target.path, code), target.section)
+        fingerprint = translation.reviewed_fingerprint(yamlio.load(target.path, code), target.section)
         _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
     return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
-
-
-def _load(path: Path, code: str):
-    from careprint import yamlio
-
-    return yamlio.load(path, code)
 
 
 def _yaml_scalar(value: object) -> str:
