@@ -11,6 +11,7 @@ Layout of the content root (see README):
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from functools import cached_property
 from pathlib import Path
 
@@ -273,7 +274,9 @@ class _Resolver:
         for key in strings:
             if key not in used:
                 hint = "not used by handout.yaml" if self.lang == SOURCE_LANG else f"not in {SOURCE_LANG}"
-                self.c.add(f"unknown key ({hint})", where.at(key, strings.line_of(key)))
+                near = difflib.get_close_matches(key, [k for k in used if k not in strings], n=1)
+                guess = f"; did you mean {near[0]}?" if near else ""
+                self.c.add(f"unknown key ({hint}){guess}", where.at(key, strings.line_of(key)))
         for key, kind in used.items():
             if key not in strings and (self.lang == SOURCE_LANG or key not in english):
                 if key != "subtitle" or key in english:

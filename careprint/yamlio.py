@@ -77,7 +77,11 @@ def load(path: Path, lang: str | None = None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = f", column {mark.column + 1}" if mark else ""
-        raise ContentError(f"YAML syntax error{col}: {exc.problem or exc.context}", where.at(line=line)) from None
+        hint = ""
+        if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):  # not careprint's own refusals
+            hint = (" (look at this line and the ones just above it: a missing quote, a missing space after "
+                    "':' or '-', or a wrong indent)")
+        raise ContentError(f"YAML syntax error{col}: {exc.problem or exc.context}{hint}", where.at(line=line)) from None
     finally:
         loader.dispose()
     if node is None:

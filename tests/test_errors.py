@@ -36,6 +36,16 @@ def test_yaml_syntax_error_names_file_line_and_column(content):
     line = _line_of(path, "why.title")
     [message] = _messages(content)
     assert message.startswith(f"handouts/overdose-risk/es.yaml:{line + 1}: [es]: YAML syntax error, column ")
+    assert message.endswith("(look at this line and the ones just above it: a missing quote, a missing space "
+                            "after ':' or '-', or a wrong indent)")
+
+
+def test_misspelt_string_key_suggests_the_english_key(content):
+    path = content / "handouts/naltrexone-card/es.yaml"
+    _replace(path, "  front.name:", "  front.nmae:")
+    messages = _messages(content, "naltrexone-card")
+    assert messages == [f"handouts/naltrexone-card/es.yaml:{_line_of(path, 'front.nmae')}: front.nmae [es]: "
+                        "unknown key (not in en); did you mean front.name?"]
 
 
 def test_unknown_key_in_a_file_header(content):
