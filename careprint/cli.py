@@ -366,13 +366,21 @@ def cmd_locale(args: argparse.Namespace) -> int:
         print(f"next: translate each null value and run {PROG} check --lang {args.lang}; when done, "
               f"{PROG} locale update {args.lang} --all (TRANSLATING.md)")
         return 0
+    held: list[str] = []
     if args.action == "update":
-        lines = locale_files.update(project, args.lang, args.keys, args.all, args.handout)
+        done = locale_files.update(project, args.lang, args.keys, args.all, args.handout)
+        lines, held = done.lines, done.held
     else:
         lines = locale_files.review(project, args.lang, args.by, args.on or dt.date.today(), args.handout)
-    for line in lines or ["nothing to change: every hash was already up to date"]:
+    for line in lines or ([] if held else ["nothing to change: every hash was already up to date"]):
         print(line)
-    return 0
+    for line in held:  # stale keys --all does not confirm: a script must notice (exit 1)
+        print(line, file=sys.stderr)
+    if held:
+        print(f"{_plural(len(held), 'stale key')} not confirmed: --all confirms only new translations and ones "
+              "edited since they were last confirmed; check each against its new English, then confirm it by name.",
+              file=sys.stderr)
+    return 1 if held else 0
 
 
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,

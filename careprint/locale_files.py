@@ -164,11 +164,22 @@ def targets(project: Project, code: str, handouts: list[str] | None = None, with
     return out
 
 
-def update(project: Project, code: str, keys: list[str], every: bool, handouts: list[str] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Update:
+    """What ``locale update`` did: one line per file changed, and the stale keys it left unconfirmed."""
+
+    lines: list[str]
+    held: list[str]  # one 'path:line: key [lang]: …' message per stale key that --all did not confirm
+
+
+def update(project: Project, code: str, keys: list[str], every: bool, handouts: list[str] | None = None) -> Update:
     """Record that the named (or, with every, all translated) keys were made from today's English.
 
-    Returns one line per file changed. A reviewed file whose hashes change
-    goes back to draft: its text has changed since the review.
+    With every (``--all``), a stale key is confirmed only if its translation was
+    edited since it was last confirmed: one nobody touched after its English
+    changed is left stale and listed, to be checked and confirmed by name.
+    A reviewed file whose confirmations change goes back to draft: its text
+    has changed since the review.
     """
     if not keys and not every:
         raise UsageError("name the keys you checked against the English (or pass --all)")
@@ -177,30 +188,65 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
     unknown = sorted(set(keys) - known)
     if unknown:
         raise UsageError(f"unknown key {', '.join(unknown)} (not in the English of the selected files)")
-    report = []
+    report, held = [], []
     for target in files:
         data = yamlio.load(target.path, code)
         section = data.get(target.section) or {}
-        made = dict(data.get(translation.MADE_FROM) or {})
+        old = dict(data.get(translation.MADE_FROM) or {})
         wanted = [k for k in target.english if every or k in keys]
         blocked = [k for k in wanted if k in keys and (k not in section or translation.is_untranslated(section[k]))]
         if blocked:
             raise UsageError(f"{Where(target.path).prefix()}: {', '.join(blocked)} [{code}]: not translated yet, "
                              "so there is nothing to confirm; write the translation first")
-        changed = [k for k in wanted if k in section and not translation.is_untranslated(section[k])
-                   and made.get(k) != translation.english_hash(target.english[k])]
-        for k in changed:
-            made[k] = translation.english_hash(target.english[k])
-        made = {k: made[k] for k in target.english if k in made}  # English order; drop keys English lost
-        if not changed and made == dict(data.get(translation.MADE_FROM) or {}):
+        translated = [k for k in wanted if k in section and not translation.is_untranslated(section[k])]
+        made, changed, left = _confirm(target, section, old, translated, set(keys))
+        held += [_held_message(target, section, code, k, reason) for k, reason in left]
+        if made == old:
             continue
         header = None
         if data.get("status") == "reviewed" and changed:
             header = {"status": "draft", "reviewer": None, "reviewed_on": None, translation.REVIEWED_TEXT: None}
         _rewrite(target.path, made, header, {k: target.english[k] for k in changed})
         note = "; it was reviewed, so it is a draft again until reviewed" if header else ""
-        report.append(f"{Where(target.path).prefix()}: confirmed {', '.join(changed) or 'nothing new'}{note}")
-    return report
+        done = f"confirmed {', '.join(changed)}" if changed else "nothing new to confirm; recorded each translation's hash"
+        report.append(f"{Where(target.path).prefix()}: {done}{note}")
+    return Update(report, held)
+
+
+def _confirm(target: Target, section: dict, old: dict, keys: list[str], named: set[str]):
+    """Return the new made_from block, the keys confirmed, and (key, reason) for each stale key left alone.
+
+    A key is confirmed when it is named, new (never confirmed), or stale with a
+    translation edited since its last confirmation. A key whose English has
+    not changed only has its entry brought up to date (the translation's hash).
+    """
+    made, changed, left = dict(old), [], []
+    for k in keys:
+        entry = translation.made_entry(target.english[k], section[k])
+        english_then, translated_then = translation.made_parts(old.get(k))
+        english_now, translated_now = entry.split()
+        if english_then == english_now or k in named or english_then is None:
+            changed += [] if english_then == english_now else [k]
+            made[k] = entry
+        elif translated_then is not None and translated_then != translated_now:
+            changed.append(k)
+            made[k] = entry
+        else:
+            left.append((k, "the translation has not been edited since it was last confirmed" if translated_then
+                         else "there is no record of the translation as it was last confirmed, so careprint cannot "
+                              "tell whether it was updated"))
+    made = {k: made[k] for k in target.english if k in made}  # English order; drop keys English lost
+    return made, changed, left
+
+
+def _held_message(target: Target, section, code: str, key: str, reason: str) -> str:
+    only = f" --handout {target.path.parent.name}" if target.section == "strings" else ""
+    name = f"labels.{key}" if target.section == "labels" else key
+    where = Where(target.path, section.line_of(key), name, code)
+    english = json.dumps(target.english[key], ensure_ascii=False)
+    return (f"{where.prefix()}: not confirmed: the English changed since this was translated, and {reason}; "
+            f"the English now reads: {english}; check the translation against it, update it if needed, "
+            f"then run: {translation.PROG} locale update {code} {key}{only}")
 
 
 def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: list[str] | None = None) -> list[str]:

@@ -1,10 +1,14 @@
 """Translation state of one file: missing, untranslated and stale keys, and its review status.
 
 Every translated string records, under ``made_from:`` at the end of its
-file, a short hash of the English text it was translated from. When the
-English text changes, the hashes no longer match and the key is *stale*
-until a translator updates the translation and confirms it with
-``python generate.py locale update <lang> <key>``.
+file, a short hash of the English text it was translated from and, since
+issue 11, a second hash of the translation as it was confirmed
+(``key: "<english> <translation>"``; older files hold the English hash
+only). When the English text changes, the hashes no longer match and the key
+is *stale* until a translator updates the translation and confirms it with
+``python generate.py locale update <lang> <key>``. The translation's hash
+lets ``locale update --all`` tell a stale key whose translation was edited
+since it was confirmed from one nobody has touched (which it never confirms).
 
 A file's written status is ``draft`` or ``reviewed`` (``source`` for
 English). What prints is the *effective* status: a reviewed file with a
@@ -34,6 +38,19 @@ def english_hash(value: object) -> str:
     """Return the short hash of an English value (text, or a list of texts)."""
     canonical = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def made_entry(english: object, translated: object) -> str:
+    """Return a made_from value: the English hash, a space, the hash of the translation confirmed with it."""
+    return f"{english_hash(english)} {english_hash(translated)}"
+
+
+def made_parts(entry: object) -> tuple[str | None, str | None]:
+    """Split a made_from value into (English hash, translation hash); older files have no translation hash."""
+    if not isinstance(entry, str) or not entry.split():
+        return None, None
+    english, *rest = entry.split()
+    return english, (rest[0] if rest else None)
 
 
 # Locale settings that are translated like strings (null: not yet; English is used meanwhile).
@@ -114,7 +131,7 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
         elif not made:
             stale.append(key)
             unrecorded.append(key)
-        elif made.get(key) != english_hash(value):
+        elif made_parts(made.get(key))[0] != english_hash(value):
             stale.append(key)
             now = f", and now reads: {_quote(value)}" if isinstance(value, str) else ""
             why = (f"the English text changed since this was translated{now}" if key in made
