@@ -7,24 +7,9 @@ footgun, item 6 <keep>) and the issue text.
 
 from __future__ import annotations
 
+from test_translating import _edit, _line, _run
+
 from careprint import translation, yamlio
-from careprint.cli import main
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line(path, needle) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _made(path, key) -> str | None:
