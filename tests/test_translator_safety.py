@@ -68,3 +68,26 @@ def test_i11_update_all_still_confirms_new_translations(content, capsys):
     assert "handouts/overdose-risk/so.yaml: confirmed signs.title" in out
     made = yamlio.load(path, "so")[translation.MADE_FROM]
     assert made["signs.title"] == translation.made_entry("Signs of an overdose", "Calaamadaha qaadashada xad-dhaafka ah")
+
+
+# --- check --lang xx --strict judges that language's content, not the clinic's deployment settings ----------
+
+def test_i11_check_strict_judges_content_not_the_placeholder_base_url(capsys, tmp_path):
+    code, out, err = _run(capsys, "check", "--lang", "es", "--strict", "--no-render")  # the built-in clinic
+    assert code == 0, err
+    assert out.startswith("ok: ")
+    assert ("note: QR codes point to the placeholder https://careprint.example/patient-info; set base_url in a clinic "
+            "settings file and pass it with --clinic (a clinic setting: build --strict refuses it; check does not "
+            "count it)") in err
+    # build --strict still refuses it, and nothing is written.
+    code, _, err = _run(capsys, "build", "--strict", "--lang", "es", "--handout", "overdose-risk", "-o", str(tmp_path))
+    assert code == 2 and "(refused by --strict)" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_i11_check_strict_still_counts_the_languages_own_warnings(content, capsys):
+    _edit(content / "handouts/overdose-risk/es.yaml", '  signs.title: "Señales de una sobredosis"', "  signs.title: null")
+    code, _, err = _run(capsys, "check", "--root", str(content), "--lang", "es", "--strict", "--no-render")
+    assert code == 1
+    assert "signs.title [es]: warning: not translated yet" in err
+    assert "0 errors, 1 warning (--strict: warnings count as errors)." in err
