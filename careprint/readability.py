@@ -1,11 +1,19 @@
 """Reading level of English and Spanish text, for ``check``.
 
-- English: Flesch–Kincaid grade level,
+- English: Flesch–Kincaid grade level (Kincaid et al. 1975),
   0.39 × words/sentences + 11.8 × syllables/words − 15.59 (target ≤ 6).
-- Spanish: Fernández-Huerta reading ease,
-  206.84 − 0.60 × syllables per 100 words − 1.02 × words per 100 sentences ÷ 100
-  (the usual form: 206.84 − 60 × syllables/words − 102 × sentences/words), where
-  60–70 is "normal" and 70–80 "fairly easy" (roughly US grades 6–7); target ≥ 70.
+- Spanish: Fernández-Huerta reading ease (1959), as corrected by Law (2011),
+  206.84 − 0.60 × P − 1.02 × F, where P is syllables per 100 words and F is
+  the average sentence length in words. 60–70 is "normal" and 70–80 "fairly
+  easy" (roughly US grades 6–7); target ≥ 70.
+
+  The form most often quoted takes F as *sentences* per 100 words. Then more,
+  shorter sentences score harder, the opposite of Flesch's formula that
+  Fernández Huerta adapted: G. Law, "Error in the Fernandez Huerta
+  Readability Formula", LINGUIST List 22.2332 (2011),
+  https://linguistlist.org/issues/22/22-2332.html; the corrected form is the
+  one legible.es (A. Muñoz Fernández) publishes. With it, as with Flesch,
+  joining two sentences into one never makes a text score easier.
 
 Syllables: Spanish is written as it sounds, so pyphen's LibreOffice
 hyphenation patterns give syllables almost exactly. English hyphenation
@@ -78,10 +86,19 @@ def score(texts: list[str], lang: str) -> Score | None:
     if not words or not sentences:
         return None
     syllable_count = sum(syllables(w, lang) for w in words)
-    per_sentence, per_word = len(words) / sentences, syllable_count / len(words)
-    if lang == "en":
-        value = 0.39 * per_sentence + 11.8 * per_word - 15.59
-    else:
-        value = 206.84 - 60 * per_word - 102 * sentences / len(words)
+    formula = flesch_kincaid_grade if lang == "en" else fernandez_huerta
+    value = formula(len(words), sentences, syllable_count)
     name, target, _ = TARGETS[lang]
     return Score(lang, name, round(value, 1), target, len(words), sentences)
+
+
+def flesch_kincaid_grade(words: int, sentences: int, syllable_count: int) -> float:
+    """Return the Flesch–Kincaid US grade level of counted text (higher is harder)."""
+    return 0.39 * words / sentences + 11.8 * syllable_count / words - 15.59
+
+
+def fernandez_huerta(words: int, sentences: int, syllable_count: int) -> float:
+    """Return the Fernández-Huerta reading ease of counted Spanish text (higher is easier; Law's correction)."""
+    syllables_per_100_words = 100 * syllable_count / words
+    words_per_sentence = words / sentences
+    return 206.84 - 0.60 * syllables_per_100_words - 1.02 * words_per_sentence

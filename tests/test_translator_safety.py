@@ -7,9 +7,20 @@ footgun, item 6 <keep>) and the issue text.
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
+import pytest
 from test_translating import _edit, _line, _run
 
-from careprint import translation, yamlio
+from careprint import readability, translation, yamlio
+from careprint.errors import Where
+from careprint.layouts import MM
+from careprint.model import Text
+from careprint.render.text import TextMaker, overflow
+from careprint.text import markup
+from careprint.text.fonts import FontSet
 
 
 def _made(path, key) -> str | None:
@@ -91,3 +102,90 @@ def test_i11_check_strict_still_counts_the_languages_own_warnings(content, capsy
     assert code == 1
     assert "signs.title [es]: warning: not translated yet" in err
     assert "0 errors, 1 warning (--strict: warnings count as errors)." in err
+
+
+# --- the fit test has a 0.1 mm tolerance, and an overflow says what and by how much --------------------------
+
+def test_i11_fit_a_line_hundredths_of_a_mm_over_is_not_an_error(content, capsys):
+    """Translator trial F-fit: ReportLab ended back.risk's first line 0.03 mm past the 63.58 mm panel."""
+    root = ["--root", str(content)]
+    assert _run(capsys, "locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali", *root)[0] == 0
+    fixture = Path(__file__).parent / "fixtures" / "i11-so-card-0.03mm-over.yaml"
+    (content / "handouts/naltrexone-card/so.yaml").write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = _run(capsys, "check", "--lang", "so", *root)
+    assert "does not fit" not in err and "0.0 mm" not in err
+    assert code == 0, err
+
+
+def test_i11_fit_an_overflow_names_the_word_and_says_by_how_much(content, capsys):
+    path = content / "handouts/naltrexone-card/es.yaml"
+    word = "Paraelpersonaldeemergenciasyelpersonalsanitario"
+    _edit(path, 'back.title: "Para el personal de emergencias"', f'back.title: "{word}"')
+    code, _, err = _run(capsys, "check", "--root", str(content), "--lang", "es")
+    assert code == 1
+    found = re.search(rf"naltrexone-card/es\.yaml:{_line(path, 'back.title:')}: back\.title \[es\]: does not fit the "
+                      rf'back title band panel even at 8 pt: the word "{word[:40]}…" is (\d+\.\d\d) mm wider than '
+                      r"the panel \(\d+\.\d mm\); shorten the text", err)
+    assert found, err
+    assert float(found.group(1)) > 0.1
+
+
+def test_i11_fit_tolerance_is_a_tenth_of_a_millimetre(project):
+    locale = project.locale("es")
+    maker = TextMaker(FontSet(locale.fonts, "es"), locale)
+    text = Text(markup.parse("Kiniin maalinle ah iyo daawo kale", Where()), Where())
+    para = maker.paragraph(text, maker.style("t", fontSize=8, leading=9, splitLongWords=0))
+    para.wrap(200, 100)  # one line
+    line_pt = max(para.getActualLineWidths0())
+    assert overflow(para, line_pt - 0.09 * MM) is None
+    over = overflow(para, line_pt - 0.12 * MM)
+    assert over is not None and not over.is_word and over.text == "Kiniin maalinle ah iyo daawo kale"
+    assert over.describe(line_pt - 0.12 * MM).startswith('the line "Kiniin maalinle ah iyo daawo kale" is 0.12 mm wider')
+
+
+# --- reading level: the published formulas, and joining sentences never reads easier -------------------------
+
+@pytest.mark.parametrize(("words", "sentences", "syllable_count", "grade"), [
+    # Worked examples in the Wikipedia article "Flesch–Kincaid readability tests" (formula of Kincaid et al. 1975):
+    (13, 1, 24, 11.3),  # "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."
+    (1, 1, 1, -3.4),  # the lowest score: every sentence one word of one syllable
+    (570, 100, 581, -1.3),  # "Green Eggs and Ham": 5.7 words per sentence, 1.02 syllables per word
+])
+def test_i11_flesch_kincaid_grade_matches_published_worked_examples(words, sentences, syllable_count, grade):
+    assert round(readability.flesch_kincaid_grade(words, sentences, syllable_count), 1) == grade
+
+
+@pytest.mark.parametrize(("words", "sentences", "syllable_count", "ease"), [
+    # L = 206.84 − 0.60 P − 1.02 F, P = syllables per 100 words, F = words per sentence: Fernández Huerta (1959)
+    # as corrected by G. Law, LINGUIST List 22.2332 (2011), and published so by legible.es. Worked by hand:
+    (100, 10, 200, 76.64),  # 206.84 − 0.60 × 200 − 1.02 × 10
+    (100, 5, 200, 66.44),  # the same words in half as many sentences: 206.84 − 120 − 1.02 × 20, harder
+    (1, 1, 1, 145.82),  # every sentence one word of one syllable: 206.84 − 60 − 1.02, the highest score
+    (300, 12, 570, 67.34),  # 206.84 − 0.60 × 190 − 1.02 × 25
+])
+def test_i11_fernandez_huerta_is_laws_corrected_formula(words, sentences, syllable_count, ease):
+    assert round(readability.fernandez_huerta(words, sentences, syllable_count), 2) == ease
+
+
+def _sentences(project, lang):
+    """Every sentence of the shipped handouts in one language, as plain text."""
+    found = []
+    for handout_id in project.handout_ids:
+        for value in project.strings(handout_id, lang)["strings"].values():
+            for item in value if isinstance(value, list) else [value]:
+                plain = markup.plain(markup.parse(item.replace("{number}", "911"), Where()))
+                found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain) if s.strip().endswith(".")]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_i11_joining_two_sentences_never_reads_easier(project, lang):
+    """A property over pairs of real sentences: 'A. B.' joined into 'A, b.' has the same words, one sentence less."""
+    sentences = _sentences(project, lang)
+    pairs = random.Random(11).sample([(a, b) for a in sentences for b in sentences if a != b], 150)
+    harder = (lambda before, after: after <= before) if lang == "es" else (lambda before, after: after >= before)
+    for a, b in pairs:
+        apart = readability.score([f"{a} {b}"], lang)
+        joined = readability.score([f"{a[:-1]}, {b[0].lower()}{b[1:]}"], lang)
+        assert (apart.words, apart.sentences - 1) == (joined.words, joined.sentences), (a, b)
+        assert harder(apart.value, joined.value), (a, b, apart, joined)

@@ -24,7 +24,7 @@ from careprint.errors import FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
 from careprint.render import qr
-from careprint.render.text import TextMaker, widest_word_pt
+from careprint.render.text import TextMaker, overflow
 from careprint.text.fonts import FontSet
 from careprint.text.markup import FSI, PDI, Span
 
@@ -69,15 +69,15 @@ class _Fitter:
         while True:
             paras = self.paragraphs(texts, size, color, bold, centre)
             need = sum(p.wrap(width, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
-            widest = max((widest_word_pt(p) for p in paras), default=0)
-            if need <= height + 0.01 and widest <= width + 0.01:
+            over = next(filter(None, (overflow(p, width) for p in paras)), None)
+            if need <= height + 0.01 and over is None:
                 return paras, need
             if size - 0.25 < min_pt - 1e-9:
                 if need > height:
                     shortfall = (f"needs {need / MM:.1f} mm of height, has {height / MM:.1f} mm "
                                  f"({(need / height - 1) * 100:.0f}% too long)")
                 else:
-                    shortfall = f"a word is {(widest - width) / MM:.1f} mm wider than the panel ({width / MM:.1f} mm)"
+                    shortfall = over.describe(width)
                 raise FitError(
                     f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text",
                     texts[0].where.at(key=", ".join(t.where.key for t in texts)),

@@ -8,23 +8,32 @@
   combine.
 
 Both kinds share wrap/split/drawOn, getSpaceAfter and getActualLineWidths0,
-plus ``widest_word_pt`` below, so handout and card layouts need not care which.
+plus ``widest_word_pt`` and ``overflow`` below, so handout and card layouts
+need not care which.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from careprint.layouts import MM
 from careprint.model import Locale, Text
 from careprint.text import shapecache
 from careprint.text.bidi import RtlParagraph
 from careprint.text.fonts import INVISIBLE, FontSet
+from careprint.text.markup import FSI, PDI
 
 shapecache.install()
+
+# How far a line may pass its box and still fit. ReportLab measures a line
+# with its own rounding when it breaks it, and can end one a few hundredths of
+# a millimetre past the box (63.61 mm in a 63.58 mm panel, translator trial
+# F-fit); 0.1 mm is invisible in print and well inside a card's safe margin.
+FIT_TOLERANCE_PT = 0.1 * MM
 
 # ISO 15924 codes of scripts whose glyphs depend on their neighbours.
 SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Khmr", "Mymr"})
@@ -79,3 +88,43 @@ def widest_word_pt(para: Flowable) -> float:
     if isinstance(para, RtlParagraph):
         return para.widest_word_pt()
     return max(para.getActualLineWidths0() or [0.0])
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A word or line of a wrapped paragraph that passes its box by more than FIT_TOLERANCE_PT."""
+
+    over_pt: float
+    text: str
+    is_word: bool
+
+    def describe(self, width_pt: float) -> str:
+        """Say what does not fit, by how much (never "0.0 mm": overflows are over 0.1 mm)."""
+        shown = self.text if len(self.text) <= 40 else self.text[:40] + "…"
+        return (f'the {"word" if self.is_word else "line"} "{shown}" is {self.over_pt / MM:.2f} mm wider than '
+                f"the panel ({width_pt / MM:.1f} mm)")
+
+
+def overflow(para: Flowable, width_pt: float) -> Overflow | None:
+    """Return what of a paragraph, wrapped at width_pt, passes that width by more than the tolerance."""
+    if isinstance(para, RtlParagraph):  # it breaks a too-wide word inside: measure the word, not the lines
+        over = para.widest_word_pt() - width_pt
+        return Overflow(over, _rtl_broken_word(para), True) if over > FIT_TOLERANCE_PT else None
+    widths = para.getActualLineWidths0() or [0.0]
+    index = max(range(len(widths)), key=widths.__getitem__)
+    if widths[index] - width_pt <= FIT_TOLERANCE_PT:
+        return None
+    line = para.blPara.lines[index]
+    text = (" ".join(line[1]) if para.blPara.kind == 0 else "".join(w.text for w in line.words)).strip()
+    return Overflow(widths[index] - width_pt, text, " " not in text)
+
+
+def _rtl_broken_word(para: RtlParagraph) -> str:
+    """Return the word a right-to-left layout broke inside (it does so only for a word wider than the box)."""
+    text = para._prepared().text
+    for a, b in zip(para.lines, para.lines[1:], strict=False):
+        if a.end == b.start and 0 < a.end < len(text) and not text[a.end].isspace():
+            start = max(text.rfind(" ", 0, a.end), text.rfind("\u00a0", 0, a.end)) + 1
+            ends = [i for i in (text.find(" ", a.end), text.find("\u00a0", a.end)) if i >= 0]
+            return text[start:min(ends, default=len(text))].replace(FSI, "").replace(PDI, "")
+    return max(text.replace(FSI, "").replace(PDI, "").split(), key=len, default="")
