@@ -189,3 +189,32 @@ def test_i11_joining_two_sentences_never_reads_easier(project, lang):
         joined = readability.score([f"{a[:-1]}, {b[0].lower()}{b[1:]}"], lang)
         assert (apart.words, apart.sentences - 1) == (joined.words, joined.sentences), (a, b)
         assert harder(apart.value, joined.value), (a, b, apart, joined)
+
+
+# --- <keep> may be added in a translation, so the right-to-left number advice can be followed -----------------
+
+def test_i11_keep_added_in_a_translation_follows_the_rtl_number_advice(content, capsys):
+    root = ["--root", str(content)]
+    path = content / "handouts/overdose-risk/ar.yaml"
+    line = _line(path, "  signs.title:")
+    _edit(path, '"علامات الجرعة الزائدة"', '"علامات الجرعة الزائدة 555-0123"')
+    code, _, err = _run(capsys, "check", "--lang", "ar", "--no-render", *root)
+    assert code == 0
+    assert (f"overdose-risk/ar.yaml:{line}: signs.title [ar]: warning: number '555-0123' in right-to-left text is not "
+            "protected: wrap it in <keep>…</keep>") in err
+    _edit(path, "555-0123", "<keep>555-0123</keep>")  # as the warning says, though the English has no <keep>
+    code, _, err = _run(capsys, "check", "--lang", "ar", "--no-render", *root)
+    assert code == 0, err
+    assert "signs.title [ar]" not in err
+
+
+@pytest.mark.parametrize(("old", "new", "found"), [
+    ('"Pastilla diaria, <keep>50 mg</keep>"', '"Pastilla diaria, 50 mg"', "none"),  # a <keep> of the English dropped
+    ('"<b>Sobredosis:</b> llame', '"<keep>Sobredosis:</keep> llame', "</keep> <keep>"),  # <b> still must match
+])
+def test_i11_keep_is_never_dropped_and_bold_still_matches_english(content, capsys, old, new, found):
+    path = content / "handouts/naltrexone-card/es.yaml"
+    _edit(path, old, new)
+    code, _, err = _run(capsys, "check", "--lang", "es", "--no-render", "--root", str(content))
+    assert code == 1
+    assert "[es]: markup tags differ from en: " in err and f"expected, found {found}" in err, err

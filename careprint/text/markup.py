@@ -6,7 +6,8 @@ use only these tags, which nest but must be balanced:
 
 - ``<b>…</b>``: bold
 - ``<i>…</i>``: italic
-- ``<keep>…</keep>``: keep these words together on one line (no line break inside)
+- ``<keep>…</keep>``: keep these words together on one line (no line break inside);
+  a translation may add it where the English has none
 
 Any other ``<name …>`` is an error; a lone ``<`` or ``&`` is ordinary text and
 is escaped when the paragraph markup is produced. Placeholders are written
@@ -92,6 +93,21 @@ def _append(spans: list[Span], chunk: str, stack: list[str]) -> None:
 def tags(text: str) -> Counter:
     """Count the markup tags in a text (for comparing a translation with English)."""
     return Counter(m.group(1) + m.group(2) for m in _TAG.finditer(text))
+
+
+def tags_differ(translated: str, english: str) -> bool:
+    """True if a translation's markup does not match its English text.
+
+    <b> and <i> must be the same as in English. <keep> may be added where the
+    English has none (a translator protects a dose or phone number, as the
+    right-to-left number check asks) but never dropped.
+    """
+    mine, theirs = tags(translated), tags(english)
+    keeps = ("keep", "/keep")
+    if any(mine[t] < theirs[t] for t in keeps):
+        return True
+    return +Counter({t: n for t, n in mine.items() if t not in keeps}) != +Counter(
+        {t: n for t, n in theirs.items() if t not in keeps})
 
 
 def placeholders(text: str) -> set[str]:
