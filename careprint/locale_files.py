@@ -199,7 +199,7 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
             raise UsageError(f"{Where(target.path).prefix()}: {', '.join(blocked)} [{code}]: not translated yet, "
                              "so there is nothing to confirm; write the translation first")
         translated = [k for k in wanted if k in section and not translation.is_untranslated(section[k])]
-        made, changed, left = _confirm(target, section, old, translated, set(keys))
+        made, changed, left = translation.confirm(target.english, section, old, translated, set(keys))
         held += [_held_message(target, section, code, k, reason) for k, reason in left]
         if made == old:
             continue
@@ -211,32 +211,6 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
         done = f"confirmed {', '.join(changed)}" if changed else "nothing new to confirm; recorded each translation's hash"
         report.append(f"{Where(target.path).prefix()}: {done}{note}")
     return Update(report, held)
-
-
-def _confirm(target: Target, section: dict, old: dict, keys: list[str], named: set[str]):
-    """Return the new made_from block, the keys confirmed, and (key, reason) for each stale key left alone.
-
-    A key is confirmed when it is named, new (never confirmed), or stale with a
-    translation edited since its last confirmation. A key whose English has
-    not changed only has its entry brought up to date (the translation's hash).
-    """
-    made, changed, left = dict(old), [], []
-    for k in keys:
-        entry = translation.made_entry(target.english[k], section[k])
-        english_then, translated_then = translation.made_parts(old.get(k))
-        english_now, translated_now = entry.split()
-        if english_then == english_now or k in named or english_then is None:
-            changed += [] if english_then == english_now else [k]
-            made[k] = entry
-        elif translated_then is not None and translated_then != translated_now:
-            changed.append(k)
-            made[k] = entry
-        else:
-            left.append((k, "the translation has not been edited since it was last confirmed" if translated_then
-                         else "there is no record of the translation as it was last confirmed, so careprint cannot "
-                              "tell whether it was updated"))
-    made = {k: made[k] for k in target.english if k in made}  # English order; drop keys English lost
-    return made, changed, left
 
 
 def _held_message(target: Target, section, code: str, key: str, reason: str) -> str:

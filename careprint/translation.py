@@ -53,6 +53,32 @@ def made_parts(entry: object) -> tuple[str | None, str | None]:
     return english, (rest[0] if rest else None)
 
 
+def confirm(english: dict, section: dict, old: dict, keys: list[str], named: set[str]):
+    """Return the new made_from block, the keys confirmed, and (key, reason) for each stale key left alone.
+
+    A key is confirmed when it is named, new (never confirmed), or stale with a
+    translation edited since its last confirmation. A key whose English has
+    not changed only has its entry brought up to date (the translation's hash).
+    """
+    made, changed, left = dict(old), [], []
+    for k in keys:
+        entry = made_entry(english[k], section[k])
+        english_then, translated_then = made_parts(old.get(k))
+        english_now, translated_now = entry.split()
+        if english_then == english_now or k in named or english_then is None:
+            changed += [] if english_then == english_now else [k]
+            made[k] = entry
+        elif translated_then is not None and translated_then != translated_now:
+            changed.append(k)
+            made[k] = entry
+        else:
+            left.append((k, "the translation has not been edited since it was last confirmed" if translated_then
+                         else "there is no record of the translation as it was last confirmed, so careprint cannot "
+                              "tell whether it was updated"))
+    made = {k: made[k] for k in english if k in made}  # English order; drop keys English lost
+    return made, changed, left
+
+
 # Locale settings that are translated like strings (null: not yet; English is used meanwhile).
 SETTINGS = ("months", "date_format")
 
