@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import batch, batchrun, build, checks, locale_files, translation
+from careprint import batch, batchrun, build, checks, clinical, locale_files, translation
 from careprint.content import SOURCE_LANG, Project
 from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
@@ -86,6 +86,11 @@ def make_parser() -> argparse.ArgumentParser:
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
     _common(p_status)
     p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p_clinical = sub.add_parser("review", help="record that a clinician approved the medical content of handouts")
+    _common(p_clinical)
+    p_clinical.add_argument("handouts", nargs="*", help="handout ids (default: every handout)")
+    p_clinical.add_argument("--by", required=True, help="the clinician's name and credentials")
+    p_clinical.add_argument("--on", type=_date, default=None, help="date of the review, YYYY-MM-DD (default: today)")
     p_locale = sub.add_parser("locale", help="for translators: new, update, review")
     loc = p_locale.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_new = loc.add_parser("new", help="scaffold a new locale from English (every key untranslated)")
@@ -189,6 +194,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def translation_gate(project: Project, handout_id: str, lang: str, strict: bool, reviewed_only: bool,
                      warned: set[str] | None = None) -> None:
     """Warn about text that prints in English or is stale; refuse it with --strict, and drafts with --reviewed-only."""
+    approved, stale = project.clinical_review(handout_id)
+    if reviewed_only and approved is None:
+        raise UsageError(f"{handout_id}: no clinician has reviewed this version of the content; --reviewed-only "
+                         f"refuses it. After the review: {PROG} review {handout_id} --by NAME")
+    if stale is not None and (warned is None or str(stale) not in warned):
+        print(str(stale), file=sys.stderr)
+        if warned is not None:
+            warned.add(str(stale))
     if lang == SOURCE_LANG:
         return
     states = [project.state(handout_id, lang), project.locale_state(lang)]
@@ -334,7 +347,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     def head(label: str) -> str:
         return f"{'':2}{'locale':9}{label:22}{'done':>6}{'stale':>7}  {'status':13}reviewer"
 
-    print("By locale (its labels and every handout together):")
+    print("Clinical review of the medical content (English):")
+    for h in project.handout_ids:
+        approved, stale = project.clinical_review(h)
+        updated = project.structure(h)["updated"]
+        said = f"reviewed by {approved.by}, {approved.date}" if approved else "not reviewed by a clinician"
+        print(f"  {h:22}{said}; updated {updated}{' (review out of date)' if stale else ''}")
+    print("\nTranslations by locale (its labels and every handout together):")
     print(head("language"))
     for lang in langs:
         states = [project.locale_state(lang)] + [project.state(h, lang) for h in project.handout_ids
@@ -388,5 +407,24 @@ def cmd_locale(args: argparse.Namespace) -> int:
     return 1 if held else 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Record that a clinician approved the medical content of handouts, as it is today."""
+    project = Project(args.root)
+    by = clinical.check_name(args.by)
+    on = args.on or dt.date.today()
+    ids = args.handouts or list(project.handout_ids)
+    for handout_id in ids:
+        project.require(handout_id=handout_id)
+    clinic = project.clinic(args.clinic)
+    for handout_id in ids:  # refuse content with errors before writing anything
+        project.resolve(handout_id, SOURCE_LANG, clinic)
+    for handout_id in ids:
+        path = project.root / "handouts" / handout_id / "handout.yaml"
+        content = clinical.fingerprint(project.structure(handout_id), project.strings(handout_id, SOURCE_LANG)["strings"])
+        build.write_atomic(path, clinical.record_text(path.read_text(encoding="utf-8"), by, on, content).encode("utf-8"))
+        print(f"{handout_id}: reviewed by {by}, {on}")
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
-            "status": cmd_status, "locale": cmd_locale, "batch": cmd_batch}
+            "status": cmd_status, "locale": cmd_locale, "batch": cmd_batch, "review": cmd_review}

@@ -15,7 +15,7 @@ import difflib
 from functools import cached_property
 from pathlib import Path
 
-from careprint import schema, settings, translation, yamlio
+from careprint import clinical, schema, settings, translation, yamlio
 from careprint.errors import Collector, ContentError, UsageError, Where
 from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
@@ -31,8 +31,17 @@ CARD_KEYS = (
     "front.phone", "front.contact", "back.title", "back.pain", "back.risk", "back.overdose",
     "back.qr_info", "back.qr_emergency",
 )
-# Placeholders content text may use, filled from the clinic settings.
-CONTENT_VALUES = ("number",)
+# Placeholders content text may use, filled from the clinic settings: the emergency number, and the
+# country's crisis line (only in blocks marked ``when: crisis_line``, since some countries have none known).
+CONTENT_VALUES = ("number", "crisis")
+# Conditions a block may carry (``when:``): it prints only where the clinic's country says yes.
+CONDITIONS = ("good_samaritan", "naloxone_otc", "crisis_line")
+
+
+def condition_holds(clinic: Clinic, name: str) -> bool:
+    """True when a block marked ``when: name`` prints for this clinic (unknown counts as no)."""
+    return {"good_samaritan": clinic.good_samaritan is True, "naloxone_otc": clinic.naloxone_otc is True,
+            "crisis_line": clinic.crisis_line is not None}[name]
 
 
 def qr_url(clinic: Clinic, lang: str, handout_id: str) -> str:
@@ -93,8 +102,9 @@ class Project:
         data = yamlio.load(path)
         c = Collector()
         where = Where(path, 1)
-        required = {"id": str, "kind": str, "version": str, "review_date": dt.date, "qr": LDict, "sources": LList}
-        if schema.fields(c, data, where, required, {"max_pages": int, "blocks": LList}):
+        required = {"id": str, "kind": str, "version": str, "updated": dt.date, "qr": LDict, "sources": LList}
+        optional = {"max_pages": int, "blocks": LList, clinical.RECORD: LDict}
+        if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             _check_structure(c, data, where, handout_id, self.handout_ids)
         c.raise_if_any()
@@ -148,6 +158,13 @@ class Project:
         """Return the status a document prints with: source, reviewed, needs-review or draft."""
         return translation.combined([self.state(handout_id, lang), self.locale_state(lang)])
 
+    def clinical_review(self, handout_id: str):
+        """Return the clinical review that approves today's content (None if there is none), and a warning if one is stale."""
+        structure, english = self.structure(handout_id), self.strings(handout_id, SOURCE_LANG)["strings"]
+        where = Where(self.root / "handouts" / handout_id / "handout.yaml", structure.line_of(clinical.RECORD) or None,
+                      clinical.RECORD)
+        return clinical.current(structure, english), clinical.stale_warning(structure, english, where)
+
     def resolve(self, handout_id: str, lang: str, clinic: Clinic) -> Document:
         """Resolve one handout in one language for one clinic, or raise every problem."""
         self.require(handout_id, lang)
@@ -161,16 +178,17 @@ class Project:
             blocks, title = (), texts["front.title"]
         else:
             captions = (locale.labels["qr_info"](), locale.labels["qr_emergency"]())
-            blocks = tuple(_block(b, texts, clinic, locale, qr, lang) for b in structure["blocks"])
+            blocks = _blocks(structure["blocks"], texts, clinic, locale, qr, lang)
             title = texts["title"]
         codes = (QrCode("info", qr_url(clinic, lang, qr["info"]), captions[0]),
                  QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), captions[1]))
+        english = self.strings(handout_id, SOURCE_LANG)["strings"]
         return Document(
-            id=handout_id, kind=structure["kind"], version=structure["version"],
-            review_date=structure["review_date"], max_pages=structure.get("max_pages", 2), lang=lang,
+            id=handout_id, kind=structure["kind"], version=structure["version"], updated=structure["updated"],
+            clinical_review=clinical.current(structure, english), max_pages=structure.get("max_pages", 2), lang=lang,
             status=self.status(handout_id, lang), reviewer=header.get("reviewer"), title=title,
             subtitle=texts.get("subtitle"), blocks=blocks, codes=codes,
-            sources=tuple(Source(s["title"], s["publisher"], s["file"]) for s in structure["sources"]),
+            sources=tuple(Source(s["title"], s["publisher"], s["date"], s["url"]) for s in structure["sources"]),
             locale=locale, clinic=clinic, strings=texts,
         )
 
@@ -187,7 +205,13 @@ def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, k
             if role in qr and qr[role] not in known:
                 c.add(f"unknown handout {qr[role]!r}; known: {', '.join(known)}", where.at(f"qr.{role}", qr.line_of(role)))
     for i, src in enumerate(data["sources"]):
-        schema.fields(c, src, where.at(f"sources[{i}]", data["sources"].lines[i]), {"title": str, "publisher": str, "file": str})
+        sw = where.at(f"sources[{i}]", data["sources"].lines[i])
+        if schema.fields(c, src, sw, {"title": str, "publisher": str, "date": str, "url": str}):
+            if isinstance(src.get("url"), str) and not src["url"].startswith("https://"):
+                c.add("expected the https:// address where the source is published", sw.at(f"{sw.key}.url", src.line_of("url")))
+    if clinical.RECORD in data:
+        rw = where.at(clinical.RECORD, data.line_of(clinical.RECORD))
+        schema.fields(c, data[clinical.RECORD], rw, {"by": str, "date": dt.date, "content": str})
     if data["kind"] == "card":
         for key in ("blocks", "max_pages"):
             if key in data:
@@ -203,14 +227,26 @@ def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, k
         c.add("every handout needs exactly one 'qr: codes' block", where.at("blocks", data.line_of("blocks")))
 
 
+def _entry(block: object) -> tuple[str, object, object] | None:
+    """Return a block entry's (type, value, condition), or None unless it is one 'type: key' pair and an optional when."""
+    if not isinstance(block, LDict):
+        return None
+    pairs = [(kind, value) for kind, value in block.items() if kind != "when"]
+    return (*pairs[0], block.get("when")) if len(pairs) == 1 else None
+
+
 def _check_blocks(c: Collector, blocks: LList, where: Where) -> None:
     """Check each block's type and value (columns hold lists of blocks)."""
     for i, block in enumerate(blocks):
         bw = where.at(f"{where.key}[{i}]", blocks.lines[i])
-        if not isinstance(block, LDict) or len(block) != 1:
-            c.add(f"expected one 'type: key' pair, with type one of: {', '.join(BLOCK_KINDS)}", bw)
+        entry = _entry(block)
+        if entry is None:
+            c.add(f"expected one 'type: key' pair, with type one of: {', '.join(BLOCK_KINDS)} "
+                  f"(and optionally when: {' or '.join(CONDITIONS)})", bw)
             continue
-        (kind, value), = block.items()
+        kind, value, when = entry
+        if when is not None and when not in CONDITIONS:
+            c.add(f"unknown condition {when!r}; expected one of: {', '.join(CONDITIONS)}", bw.at(f"{bw.key}.when"))
         if kind not in BLOCK_KINDS:
             c.add(f"unknown block type {kind!r}; expected one of: {', '.join(BLOCK_KINDS)}", bw)
         elif kind == "warning":
@@ -227,26 +263,29 @@ def _check_blocks(c: Collector, blocks: LList, where: Where) -> None:
             c.add("expected a string key such as intro or how.body", bw)
 
 
-def _walk(blocks: LList):
-    """Yield (kind, value) for every block, descending into columns."""
+def _walk(blocks: LList, clinic: Clinic | None = None):
+    """Yield (kind, value) for every block, descending into columns (with a clinic: only blocks that print)."""
     for block in blocks:
-        if not isinstance(block, LDict) or len(block) != 1:
+        entry = _entry(block)
+        if entry is None:
             continue
-        (kind, value), = block.items()
+        kind, value, when = entry
+        if clinic is not None and when in CONDITIONS and not condition_holds(clinic, when):
+            continue
         if kind == "columns" and isinstance(value, LList):
             for column in value:
                 if isinstance(column, LList):
-                    yield from _walk(column)
+                    yield from _walk(column, clinic)
         else:
             yield kind, value
 
 
-def used_keys(structure: LDict) -> dict[str, str]:
-    """Return {string key: the block kind that uses it} in reading order."""
+def used_keys(structure: LDict, clinic: Clinic | None = None) -> dict[str, str]:
+    """Return {string key: the block kind that uses it} in reading order (with a clinic: only keys that print)."""
     if structure["kind"] == "card":
         return dict.fromkeys(CARD_KEYS, "paragraph")
     keys = {"title": "paragraph", "subtitle": "paragraph"}
-    for kind, value in _walk(structure["blocks"]):
+    for kind, value in _walk(structure["blocks"], clinic):
         if kind == "warning":
             keys[value["title"]] = "heading"
             keys[value["body"]] = "warning"
@@ -260,7 +299,10 @@ class _Resolver:
 
     def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic, rtl: bool = False):
         self.project, self.handout_id, self.lang, self.rtl = project, handout_id, lang, rtl
+        self.clinic = clinic
         self.values = {"number": clinic.emergency_number}
+        if clinic.crisis_line is not None:
+            self.values["crisis"] = clinic.crisis_line
         self.c = Collector()
 
     def resolve_all(self, structure: LDict) -> dict[str, Text | tuple[Text, ...]]:
@@ -270,6 +312,7 @@ class _Resolver:
         strings, english = data["strings"], source["strings"]
         where = Where(self.project.root / "handouts" / self.handout_id / f"{self.lang}.yaml", None, None, self.lang)
         used = used_keys(structure)
+        printed = used_keys(structure, self.clinic)
         out: dict[str, Text | tuple[Text, ...]] = {}
         for key in strings:
             if key not in used:
@@ -284,11 +327,23 @@ class _Resolver:
                 continue
             # A missing or untranslated key prints the English text (check and build warn about it).
             raw = _with_fallback(strings.get(key), english.get(key)) if self.lang != SOURCE_LANG else strings[key]
-            value = self._value(key, kind, {key: raw}, english, where.at(key, strings.line_of(key)))
+            kw = where.at(key, strings.line_of(key))
+            if key not in printed:  # its block does not print for this clinic's country: checked, not filled
+                self._check_only(key, kind, raw, english, kw)
+                continue
+            value = self._value(key, kind, {key: raw}, english, kw)
             if value is not None:
                 out[key] = value
         self.c.raise_if_any()
         return out
+
+    def _check_only(self, key, kind, raw, english, where) -> None:
+        """Check a key whose block does not print here, with stand-in values for every placeholder."""
+        values, self.values = self.values, dict.fromkeys(CONTENT_VALUES, "0")
+        try:
+            self._value(key, kind, {key: raw}, english, where)
+        finally:
+            self.values = values
 
     def _value(self, key, kind, strings: dict, english, where) -> Text | tuple[Text, ...] | None:
         """Resolve one key to Text (or a tuple for a list), recording problems."""
@@ -316,6 +371,10 @@ class _Resolver:
 
     def _text(self, raw: str, ref: str | None, where: Where) -> Text | None:
         """Parse one string, compare it with English, fill placeholders."""
+        if "crisis" in markup.placeholders(raw) and "crisis" not in self.values:
+            self.c.add(f"uses {{crisis}}, but clinic/countries.yaml knows no crisis line for {self.clinic.country_name}; "
+                       "put this text in a block marked 'when: crisis_line'", where)
+            return None
         try:
             markup.check_braces(raw, where)
             spans = markup.parse(raw, where, isolate=self.rtl)
@@ -355,11 +414,20 @@ def _tag_list(text: str) -> str:
     return " ".join(f"<{t}>" for t in tags) or "none"
 
 
-def _block(block: LDict, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> Block:
+def _blocks(blocks: LList, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> tuple[Block, ...]:
+    """Build the model Blocks that print for this clinic (a block's ``when`` condition holds)."""
+    out = []
+    for block in blocks:
+        kind, value, when = _entry(block)
+        if when is None or condition_holds(clinic, when):
+            out.append(_block(kind, value, texts, clinic, locale, qr, lang))
+    return tuple(out)
+
+
+def _block(kind: str, value, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> Block:
     """Build one model Block from its structure entry and resolved texts."""
-    (kind, value), = block.items()
     if kind == "columns":
-        columns = tuple(tuple(_block(b, texts, clinic, locale, qr, lang) for b in column) for column in value)
+        columns = tuple(_blocks(column, texts, clinic, locale, qr, lang) for column in value)
         return Block("columns", columns=columns)
     if kind == "qr":
         codes = (

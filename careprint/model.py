@@ -24,7 +24,9 @@ LABELS: dict[str, frozenset[str]] = {
     "draft_notice": frozenset(),
     "disclaimer": frozenset({"number"}),
     "sources": frozenset(),
-    "reviewed_on": frozenset({"date"}),
+    "sources_english": frozenset(),
+    "reviewed_by": frozenset({"name", "date"}),
+    "updated_on": frozenset({"date"}),
     "version": frozenset({"version"}),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
@@ -102,11 +104,20 @@ class Locale:
 
 @dataclass(frozen=True)
 class Source:
-    """A reference a handout's facts come from."""
+    """A reference a handout's facts come from, cited as published (title, publisher, date or revision, URL)."""
 
     title: str
     publisher: str
-    file: str
+    date: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ClinicalReview:
+    """Who approved the medical content, and when (recorded with ``generate.py review``)."""
+
+    by: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,9 @@ class Clinic:
     country_name: str
     emergency_number: str
     paper: str
+    crisis_line: str | None  # None: unknown for this country (then no text that needs it prints)
+    naloxone_otc: bool | None  # naloxone sold without a prescription (None: unknown)
+    good_samaritan: bool | None  # a law protects people who call for help in an overdose (None: unknown)
     base_url: str
     base_url_is_placeholder: bool
     default_stock: str
@@ -159,7 +173,8 @@ class Document:
     id: str
     kind: str
     version: str
-    review_date: dt.date
+    updated: dt.date  # when the content was written or last changed
+    clinical_review: ClinicalReview | None  # None: no clinician has approved this exact content
     max_pages: int
     lang: str
     status: str  # source, draft or reviewed
@@ -177,6 +192,13 @@ class Document:
     def is_draft(self) -> bool:
         """True unless the text is the English source or a reviewed, up-to-date translation."""
         return self.status not in ("source", "reviewed")
+
+    def date_stamp(self) -> Text:
+        """Return "Reviewed by {name}, {date}" when a clinician approved this content, else "Updated {date}"."""
+        labels, fmt = self.locale.labels, self.locale.format_date
+        if self.clinical_review is not None:
+            return labels["reviewed_by"](name=self.clinical_review.by, date=fmt(self.clinical_review.date))
+        return labels["updated_on"](date=fmt(self.updated))
 
     def all_text(self) -> str:
         """Return every string the document prints (content and the locale's labels), for font choice."""

@@ -127,7 +127,7 @@ def load_clinic(path: Path, countries_path: Path) -> Clinic:
     c = Collector()
     required = {"country": str, "base_url": str}
     optional = {
-        "name": str, "phone": str, "paper": str, "emergency_number": str,
+        "name": str, "phone": str, "paper": str, "emergency_number": str, "crisis_line": str,
         "default_stock": str, "calibration": LDict,
     }
     schema.fields(c, data, where, required, optional)
@@ -155,19 +155,35 @@ def load_clinic(path: Path, countries_path: Path) -> Clinic:
         name=data.get("name", ""), phone=data.get("phone", ""), country=code,
         country_name=country["name"], emergency_number=data.get("emergency_number", country["emergency"]),
         paper=data.get("paper", country["paper"]), base_url=url,
+        crisis_line=data.get("crisis_line", _known(country.get("crisis", UNKNOWN))),
+        naloxone_otc=_known(country.get("naloxone_otc", UNKNOWN)),
+        good_samaritan=_known(country.get("good_samaritan", UNKNOWN)),
         base_url_is_placeholder=url == PLACEHOLDER_BASE_URL or parsed.hostname.endswith(".example"),
         default_stock=data.get("default_stock", "avery-5371"),
         calibration=dict(data.get("calibration", {})),
     )
 
 
+UNKNOWN = "unknown"  # a country fact nobody has checked against an official source: treated as no
+
+
+def _known(value: object) -> object:
+    """Return a country fact, or None where it is 'unknown'."""
+    return None if value == UNKNOWN else value
+
+
 def _countries(path: Path) -> dict[str, LDict]:
-    """Load the country table: name, emergency number, default paper."""
+    """Load the country table: name, emergency number, default paper, and the facts overdose guidance depends on."""
     data = yamlio.load(path)
     c = Collector()
     if not isinstance(data, LDict):
         raise ContentError("expected a mapping of country codes", Where(path, 1))
     for code, entry in data.items():
-        schema.fields(c, entry, Where(path, data.line_of(code), code), {"name": str, "emergency": str, "paper": str})
+        ew = Where(path, data.line_of(code), code)
+        optional = {"crisis": str, "naloxone_otc": (bool, str), "good_samaritan": (bool, str)}
+        if schema.fields(c, entry, ew, {"name": str, "emergency": str, "paper": str}, optional):
+            for key in ("naloxone_otc", "good_samaritan"):
+                if isinstance(entry.get(key), str) and entry[key] != UNKNOWN:
+                    c.add(f"expected yes, no or {UNKNOWN}", ew.at(f"{code}.{key}", entry.line_of(key)))
     c.raise_if_any()
     return dict(data)

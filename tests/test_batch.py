@@ -182,7 +182,8 @@ def test_personal_cards_go_into_print_files_of_bounded_size_in_csv_order(tmp_pat
 def test_reviewed_only_refuses_a_batch_of_drafts_before_printing(tmp_path, capsys):
     path = _manifest(tmp_path, "out: out\nhandouts:\n  - handout: overdose-risk\n    languages: [en, es]\n")
     code, _, err = _run(capsys, "batch", str(path), "--reviewed-only")
-    assert code == 2 and "overdose-risk [es] is not reviewed" in err
+    # The shipped content has no clinical review yet, so English is refused too (issue 12: both reviews needed).
+    assert code == 2 and "overdose-risk: no clinician has reviewed this version of the content" in err
     assert not (tmp_path / "out").exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from conftest import ENGINE_LANGS, ROOT
 from pdfcheck import decode_qr, fold, page_texts, render
 
 from careprint import build
-from careprint.content import used_keys
+from careprint.content import Project, used_keys
 from careprint.layouts import MM
 
 
@@ -92,11 +93,15 @@ def test_draft_translation_says_so_in_both_languages(built_handouts):
             assert "not yet reviewed" not in text
 
 
-def test_footer_numbers_pages_and_names_the_handout(built_handouts):
+def test_footer_numbers_pages_and_names_the_handout(project, built_handouts):
     texts = page_texts(built_handouts[("naltrexone-basics", "en")])
+    structure = project.structure("naltrexone-basics")
+    updated = structure["updated"]
     for number, text in enumerate(texts, 1):
         assert f"Page {number} of {len(texts)}" in text
-        assert "naltrexone-basics" in text and "Version 1.0" in text and "Reviewed November 22, 2026" in text
+        assert "naltrexone-basics" in text and f"Version {structure['version']}" in text
+        # No clinician has reviewed the shipped content: the footer must not say "Reviewed" (issue 12).
+        assert f"Updated {updated:%B} {updated.day}, {updated.year}" in text and "Reviewed" not in text
 
 
 def test_sources_are_listed(project, built_handouts):
@@ -138,9 +143,13 @@ def test_instanced_bold_is_a_distinct_face(project):
     assert bold.stringWidth("Tiếng Việt", 12) > regular.stringWidth("Tiếng Việt", 12)
 
 
-def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(project, clinic, tmp_path, monkeypatch):
+def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(content, tmp_path, monkeypatch):
     from careprint.render import handout
 
+    structure = content / "handouts/naltrexone-basics/handout.yaml"  # a tight page limit makes the fit search run
+    structure.write_text(re.sub(r"max_pages: \d", "max_pages: 2", structure.read_text(encoding="utf-8")), encoding="utf-8")
+    project = Project(content)
+    clinic = project.clinic()
     monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)
     monkeypatch.setattr(build, "_FIT_SIZES", {})
     passes = []

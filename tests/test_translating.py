@@ -144,11 +144,13 @@ def test_review_needs_an_up_to_date_translation_and_drops_when_english_changes(c
     code, out, _ = _run(capsys, "status", "--lang", "es", *root)
     assert re.search(r"es\s+Spanish\s+100%\s+0\s+reviewed\s+A\. Reviewer \(2026-11-20\)", out)
     out_dir = tmp_path / "reviewed"
+    assert _run(capsys, "review", "--by", "Dr. C. Linician", *root)[0] == 0  # --reviewed-only needs it too (issue 12)
     assert _run(capsys, "build", "--reviewed-only", "--handout", "overdose-risk", "--lang", "es", "-o", str(out_dir),
                 *root)[0] == 0
     assert "not yet reviewed" not in " ".join(page_texts(out_dir / "overdose-risk.es.letter.pdf"))
     # The English source changes again: the review no longer holds.
     _edit(content / "handouts/overdose-risk/en.yaml", "Signs of opioid overdose", "Signs of an opioid overdose")
+    assert _run(capsys, "review", "--by", "Dr. C. Linician", *root)[0] == 0  # the clinician approves the new English
     code, out, _ = _run(capsys, "status", "--lang", "es", *root)
     assert re.search(r"es\s+overdose-risk\s+100%\s+1\s+needs-review", out)
     code, _, err = _run(capsys, "build", "--reviewed-only", "--handout", "overdose-risk", "--lang", "es",
@@ -167,12 +169,15 @@ def test_update_of_a_reviewed_file_makes_it_a_draft_again(content, capsys):
     assert yamlio.load(content / "handouts/naltrexone-card/es.yaml", "es")["status"] == "draft"
 
 
-def test_reviewed_only_refuses_drafts(capsys, tmp_path):
+def test_reviewed_only_refuses_drafts(content, capsys, tmp_path):
+    root = ["--root", str(content)]
+    assert _run(capsys, "review", "--by", "Dr. C. Linician", *root)[0] == 0  # the content itself is approved
+    out = tmp_path / "out"
     code, _, err = _run(capsys, "build", "--reviewed-only", "--handout", "overdose-risk", "--lang", "es",
-                        "-o", str(tmp_path))
+                        "-o", str(out), *root)
     assert code == 2 and "is not reviewed (handouts/overdose-risk/es.yaml: draft; locales/es.yaml: draft)" in err
-    assert not any(tmp_path.iterdir())
-    code, _, err = _run(capsys, "card", "--reviewed-only", "--lang", "fr", "-o", str(tmp_path / "card.pdf"))
+    assert not out.exists()
+    code, _, err = _run(capsys, "card", "--reviewed-only", "--lang", "fr", "-o", str(out / "card.pdf"), *root)
     assert code == 2 and "naltrexone-card [fr] is not reviewed" in err
 
 

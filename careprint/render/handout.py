@@ -13,6 +13,7 @@ import io
 import math
 from typing import BinaryIO
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -83,8 +84,9 @@ class _Builder:
         return self.maker.paragraph(text, style, bold)
 
     def ltr_para(self, text: str, style: ParagraphStyle, where: Where) -> Paragraph:
-        """Return a paragraph of left-to-right Latin text (a URL, English source titles) in any locale."""
-        return Paragraph(self.fonts.paragraph_markup((Span(text),), where), style)
+        """Return a paragraph of left-to-right Latin text (English source titles), set flush left in any locale."""
+        flush_left = ParagraphStyle(f"{style.name}-ltr", parent=style, alignment=TA_LEFT)
+        return Paragraph(self.fonts.paragraph_markup((Span(text),), where), flush_left)
 
     def story(self, width_pt: float) -> list[Flowable]:
         """Return the whole body: title, blocks, sources."""
@@ -171,10 +173,12 @@ class _Builder:
         """Return the sources list with review date and version."""
         d, labels = self.doc, self.doc.locale.labels
         out: list[Flowable] = [self.para(labels["sources"](), self.s.sources_head, bold=True)]
-        cited = " ".join(f"{i}. {src.title}. {src.publisher}." for i, src in enumerate(d.sources, 1))
-        out.append(self.ltr_para(cited, self.s.sources, labels["sources"].where))
-        stamp = [labels["reviewed_on"](date=d.locale.format_date(d.review_date)), labels["version"](version=d.version)]
-        out.append(self.para(join(stamp, " \u00b7 "), self.s.sources))
+        if d.lang != "en":  # titles are cited as published, in English
+            out.append(self.para(labels["sources_english"](), self.s.sources))
+        for i, src in enumerate(d.sources, 1):
+            cited = f"{i}. {src.title}. {src.publisher}, {src.date}. {src.url.split('://', 1)[-1]}"
+            out.append(self.ltr_para(cited, self.s.sources, labels["sources"].where))
+        out.append(self.para(join([d.date_stamp(), labels["version"](version=d.version)], " \u00b7 "), self.s.sources))
         return out
 
     def footer(self, canvas: Canvas, page: int, pages: int, size: tuple[float, float]) -> None:
@@ -192,7 +196,7 @@ class _Builder:
         stamp = [
             Text((Span(d.id),), Where(key="id", lang=d.lang)),
             labels["version"](version=d.version),
-            labels["reviewed_on"](date=d.locale.format_date(d.review_date)),
+            d.date_stamp(),
             labels["page_of"](page=page, pages=pages),
         ]
         lines.append(self.para(join(stamp, " \u00b7 "), self.s.small))
