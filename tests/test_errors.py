@@ -154,6 +154,7 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
     from careprint import build
     from careprint.errors import FitError
 
+    _replace(content / "handouts/overdose-risk/handout.yaml", "max_pages: 2", "max_pages: 1")  # a one-page limit to break
     path = content / "handouts/overdose-risk/es.yaml"
     original = path.read_text(encoding="utf-8")
     too_long = []
