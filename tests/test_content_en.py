@@ -164,3 +164,13 @@ def test_country_safety_has_every_country_with_a_value_or_unknown_and_a_source()
                 assert value in ("yes", "no", "unknown"), f"{code}.{field}"
             if value != "unknown":
                 assert entry.get("sources", {}).get(field), f"{code}.{field} has no source"
+
+
+@pytest.mark.parametrize("handout, key", [("naltrexone-basics", "forms.next_shot"), ("overdose-risk", "tell.where")])
+def test_pemat_23_a_write_in_line_the_reader_fills_in(handout, key):
+    assert re.search(r"_{10,}", _strings(handout)[key])
+    assert f"'paragraph': '{key}'" in repr(yamlio.load(ROOT / "handouts" / handout / "handout.yaml")["blocks"])
+
+
+def test_main_message_first_on_the_overdose_handout():
+    assert _strings("overdose-risk")["subtitle"].startswith("An overdose can kill. Naloxone and a fast call for help")
