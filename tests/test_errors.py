@@ -66,7 +66,7 @@ def test_unknown_string_key_in_a_translation(content):
 
 def test_missing_required_key_in_structure(content):
     path = content / "handouts/overdose-risk/handout.yaml"
-    _replace(path, 'version: "1.0"\n', "")
+    _replace(path, 'version: "1.1"\n', "")
     assert _messages(content) == ["handouts/overdose-risk/handout.yaml:1: version: missing required key"]
 
 

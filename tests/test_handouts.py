@@ -96,7 +96,7 @@ def test_footer_numbers_pages_and_names_the_handout(built_handouts):
     texts = page_texts(built_handouts[("naltrexone-basics", "en")])
     for number, text in enumerate(texts, 1):
         assert f"Page {number} of {len(texts)}" in text
-        assert "naltrexone-basics" in text and "Version 1.0" in text and "Reviewed November 22, 2026" in text
+        assert "naltrexone-basics" in text and "Version 1.1" in text and "Reviewed November 22, 2026" in text
 
 
 def test_sources_are_listed(project, built_handouts):
