@@ -66,7 +66,7 @@ def test_unknown_string_key_in_a_translation(content):
 
 def test_missing_required_key_in_structure(content):
     path = content / "handouts/overdose-risk/handout.yaml"
-    _replace(path, 'version: "1.0"\n', "")
+    _replace(path, 'version: "1.1"\n', "")
     assert _messages(content) == ["handouts/overdose-risk/handout.yaml:1: version: missing required key"]
 
 
@@ -154,8 +154,7 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
     from careprint import build
     from careprint.errors import FitError
 
-    structure = content / "handouts/overdose-risk/handout.yaml"  # a one-page limit keeps the arithmetic below simple
-    structure.write_text(structure.read_text(encoding="utf-8").replace("max_pages: 2", "max_pages: 1"), encoding="utf-8")
+    _replace(content / "handouts/overdose-risk/handout.yaml", "max_pages: 2", "max_pages: 1")  # a one-page limit to break
     path = content / "handouts/overdose-risk/es.yaml"
     original = path.read_text(encoding="utf-8")
     too_long = []
