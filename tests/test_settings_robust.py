@@ -76,7 +76,8 @@ def test_m14_calibration_within_range_is_accepted(content):
 def test_m14_bleed_outside_0_to_5_mm_is_a_usage_error(capsys, tmp_path, bleed):
     code, err = _run(capsys, "card", "--lang", "en", f"--bleed={bleed}", "-o", str(tmp_path / "c.pdf"))
     assert code == 2
-    assert err[-1] == f"python generate.py card: error: argument --bleed: expected a number of millimetres from 0 to 5, found {bleed!r}"
+    assert err[-1] == ("python generate.py card: error: argument --bleed: "
+                       f"expected a number of millimetres from 0 to 5, found {bleed!r}")
     assert not (tmp_path / "c.pdf").exists()
 
 
