@@ -144,8 +144,8 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
             f"unknown country {code!r}; known: {', '.join(sorted(countries))} (add it to {countries_path.name})",
             where.at("country", data.line_of("country")),
         )
-    _check_calibration(c, data, where)
     _check_clinic_values(c, data, where, papers, stocks)
+    _check_calibration(c, data, where)
     c.raise_if_any()
     country = countries[code]
     url = data["base_url"].rstrip("/")
