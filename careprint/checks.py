@@ -14,9 +14,10 @@ import re
 
 from careprint import build, lint, readability
 from careprint.content import SOURCE_LANG, Project, used_keys
-from careprint.errors import CareprintError, ContentWarning, Where, unique
+from careprint.errors import BuildError, CareprintError, ContentWarning, Where, unique
 from careprint.model import Clinic
 from careprint.text import markup
+from careprint.text.fonts import FontSet
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _ON_STOCK = re.compile(r" \(on [\w-]+ sheets\)$")
@@ -65,6 +66,10 @@ def _renders(project: Project, clinic: Clinic, handout_id: str, code: str, kind:
     A card is rendered at true size and on every stock; the same problem on
     several stocks is reported once, naming them.
     """
+    try:  # a missing font package: one line for the language, not one per paper and stock
+        FontSet(project.locale(code).fonts, code)
+    except BuildError as exc:
+        return [exc]
     if kind == "card":
         jobs = [(stock or "true size", lambda stock=stock: build.render_card(
             project, clinic, build.CardJob(handout_id, code, stock))) for stock in (None, *build.stock_ids(project.root))]

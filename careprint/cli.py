@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import signal
 import sys
@@ -61,7 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_card.add_argument("--duplex", choices=sheet.DUPLEX_MODES, default="long", help="with --stock: long, short or foldover")
     p_card.add_argument("--printer", help="calibration entry in the clinic settings (default: 'default' if present)")
     p_card.add_argument("--guides", action="store_true", help="draw the rounded-corner cut guide on a one-card PDF")
-    p_card.add_argument("--bleed", type=float, default=0.0, help="bleed in mm around a one-card PDF (adds a BleedBox; default 0)")
+    p_card.add_argument("--bleed", type=_bleed_mm, default=0.0,
+                        help=f"bleed in mm around a one-card PDF, 0 to {BLEED_MAX_MM:g} (adds a BleedBox; default 0)")
     p_card.add_argument("-o", "--out", type=Path, default=Path("card.pdf"), help="output file (default: card.pdf)")
     p_card.add_argument("--reviewed-only", action="store_true", help="refuse a translation that is not reviewed")
     p_cal = sub.add_parser("calibrate", help="print a calibration sheet for a card stock")
@@ -229,6 +231,19 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a real date as YYYY-MM-DD") from None
+
+
+BLEED_MAX_MM = 5.0  # print shops ask for 2 to 3 mm; more is a typo, and makes no valid card PDF
+
+
+def _bleed_mm(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= BLEED_MAX_MM:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected a number of millimetres from 0 to {BLEED_MAX_MM:g}, found {text[:20]!r}")
+    return value
 
 
 def cmd_card(args: argparse.Namespace) -> int:

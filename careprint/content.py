@@ -16,7 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from careprint import clinical, schema, settings, translation, yamlio
-from careprint.errors import Collector, ContentError, UsageError, Where
+from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where
+from careprint.layouts import load_handout_layout
 from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
 from careprint.yamlio import LDict, LList
@@ -90,7 +91,18 @@ class Project:
 
     def clinic(self, path: Path | None = None) -> Clinic:
         """Load clinic settings (the built-in default when no path is given)."""
-        return settings.load_clinic(path or self.root / "clinic" / "default.yaml", self.root / "clinic" / "countries.yaml")
+        return settings.load_clinic(path or self.root / "clinic" / "default.yaml", self.root / "clinic" / "countries.yaml",
+                                    papers=self._paper_names(), stocks=self._stock_names())
+
+    def _paper_names(self) -> tuple[str, ...] | None:
+        """Return the papers the handout layout defines (None if it does not load: that is reported on its own)."""
+        try:
+            return tuple(load_handout_layout(self.root / "layouts" / "handout.yaml").papers)
+        except CareprintError:
+            return None
+
+    def _stock_names(self) -> tuple[str, ...]:
+        return tuple(sorted(p.stem for p in (self.root / "layouts" / "stock").glob("*.yaml")))
 
     def structure(self, handout_id: str) -> LDict:
         """Load and validate a handout's language-free structure."""

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlparse
 
-from careprint import schema, yamlio
+from careprint import clinic_values, schema, yamlio
 from careprint.errors import Collector, ContentError, Where
 from careprint.model import LABELS, Clinic, Label, Locale
 from careprint.text import markup
@@ -120,8 +120,13 @@ def _names(names: frozenset[str]) -> str:
     return ", ".join("{" + n + "}" for n in sorted(names)) or "no placeholders"
 
 
-def load_clinic(path: Path, countries_path: Path) -> Clinic:
-    """Load clinic settings; the country gives the emergency number and paper."""
+def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None = None,
+                stocks: tuple[str, ...] | None = None) -> Clinic:
+    """Load clinic settings; the country gives the emergency number and paper.
+
+    ``papers`` and ``stocks`` are the names the content root defines; a paper
+    or stock the settings name must be one of them (None: not checked).
+    """
     data = yamlio.load(path)
     where = Where(path, 1)
     c = Collector()
@@ -132,25 +137,18 @@ def load_clinic(path: Path, countries_path: Path) -> Clinic:
     }
     schema.fields(c, data, where, required, optional)
     c.raise_if_any()
-    countries = _countries(countries_path)
+    countries = _countries(countries_path, papers)
     code = data["country"]
     if code not in countries:
         raise ContentError(
             f"unknown country {code!r}; known: {', '.join(sorted(countries))} (add it to {countries_path.name})",
             where.at("country", data.line_of("country")),
         )
-    for printer, entry in data.get("calibration", {}).items():
-        pw = where.at(f"calibration.{printer}", data["calibration"].line_of(printer))
-        if schema.fields(c, entry, pw, {"front": LDict, "back": LDict}):
-            for side in ("front", "back"):
-                if side in entry:
-                    schema.fields(c, entry[side], pw.at(f"{pw.key}.{side}", entry.line_of(side)), {"x_mm": float, "y_mm": float})
+    _check_clinic_values(c, data, where, papers, stocks)
+    _check_calibration(c, data, where)
     c.raise_if_any()
     country = countries[code]
     url = data["base_url"].rstrip("/")
-    parsed = urlparse(url)
-    if parsed.scheme not in ("https", "http") or not parsed.netloc:
-        raise ContentError("expected an http(s) URL", where.at("base_url", data.line_of("base_url")))
     return Clinic(
         name=data.get("name", ""), phone=data.get("phone", ""), country=code,
         country_name=country["name"], emergency_number=data.get("emergency_number", country["emergency"]),
@@ -158,7 +156,7 @@ def load_clinic(path: Path, countries_path: Path) -> Clinic:
         crisis_line=data.get("crisis_line", _known(country.get("crisis", UNKNOWN))),
         naloxone_otc=_known(country.get("naloxone_otc", UNKNOWN)),
         good_samaritan=_known(country.get("good_samaritan", UNKNOWN)),
-        base_url_is_placeholder=url == PLACEHOLDER_BASE_URL or parsed.hostname.endswith(".example"),
+        base_url_is_placeholder=url == PLACEHOLDER_BASE_URL or urlparse(url).hostname.endswith(".example"),
         default_stock=data.get("default_stock", "avery-5371"),
         calibration=dict(data.get("calibration", {})),
     )
@@ -172,18 +170,66 @@ def _known(value: object) -> object:
     return None if value == UNKNOWN else value
 
 
-def _countries(path: Path) -> dict[str, LDict]:
-    """Load the country table: name, emergency number, default paper, and the facts overdose guidance depends on."""
+def _check_calibration(c: Collector, data: LDict, where: Where) -> None:
+    """Check each printer's front and back offsets: numbers within the named range."""
+    for printer, entry in data.get("calibration", {}).items():
+        pw = where.at(f"calibration.{printer}", data["calibration"].line_of(printer))
+        if not schema.fields(c, entry, pw, {"front": LDict, "back": LDict}):
+            continue
+        for side in ("front", "back"):
+            if side not in entry:
+                continue
+            sw = pw.at(f"{pw.key}.{side}", entry.line_of(side))
+            if not schema.fields(c, entry[side], sw, {"x_mm": float, "y_mm": float}):
+                continue
+            for axis, value in entry[side].items():
+                if _is_number(value) and (problem := clinic_values.calibration_mm(value)):
+                    c.add(problem, sw.at(f"{sw.key}.{axis}", entry[side].line_of(axis)))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_clinic_values(c: Collector, data: LDict, where: Where, papers: tuple[str, ...] | None,
+                         stocks: tuple[str, ...] | None) -> None:
+    """Check the values of the clinic's own settings (each names what it accepts)."""
+    checks = [("base_url", clinic_values.base_url)]
+    if "emergency_number" in data:
+        checks.append(("emergency_number", clinic_values.emergency_number))
+    if "crisis_line" in data:  # the same rule: digits, single spaces or hyphens
+        checks.append(("crisis_line", lambda v: (p := clinic_values.emergency_number(v)) and p.replace(
+            "an emergency number", "a crisis line")))
+    if papers is not None and "paper" in data:
+        checks.append(("paper", lambda v: clinic_values.one_of("paper", v, papers)))
+    if stocks is not None and "default_stock" in data:
+        checks.append(("default_stock", lambda v: clinic_values.one_of("stock", v, stocks)))
+    for key, rule in checks:
+        if problem := rule(data[key]):
+            c.add(problem, where.at(key, data.line_of(key)))
+
+
+def _countries(path: Path, papers: tuple[str, ...] | None = None) -> dict[str, LDict]:
+    """Load the country table: name, emergency number, paper (one of ``papers`` if given), and overdose-safety facts."""
     data = yamlio.load(path)
     c = Collector()
     if not isinstance(data, LDict):
         raise ContentError("expected a mapping of country codes", Where(path, 1))
     for code, entry in data.items():
-        ew = Where(path, data.line_of(code), code)
+        cw = Where(path, data.line_of(code), code)
         optional = {"crisis": str, "naloxone_otc": (bool, str), "good_samaritan": (bool, str)}
-        if schema.fields(c, entry, ew, {"name": str, "emergency": str, "paper": str}, optional):
-            for key in ("naloxone_otc", "good_samaritan"):
-                if isinstance(entry.get(key), str) and entry[key] != UNKNOWN:
-                    c.add(f"expected yes, no or {UNKNOWN}", ew.at(f"{code}.{key}", entry.line_of(key)))
+        if not schema.fields(c, entry, cw, {"name": str, "emergency": str, "paper": str}, optional):
+            continue
+        for key in ("naloxone_otc", "good_samaritan"):
+            if isinstance(entry.get(key), str) and entry[key] != UNKNOWN:
+                c.add(f"expected yes, no or {UNKNOWN}", cw.at(f"{code}.{key}", entry.line_of(key)))
+        if isinstance(entry.get("crisis"), str) and entry["crisis"] != UNKNOWN and (
+                problem := clinic_values.emergency_number(entry["crisis"])):
+            c.add(problem.replace("emergency number", "crisis line"), cw.at(f"{code}.crisis", entry.line_of("crisis")))
+        if isinstance(entry.get("emergency"), str) and (problem := clinic_values.emergency_number(entry["emergency"])):
+            c.add(problem, cw.at(f"{code}.emergency", entry.line_of("emergency")))
+        if papers is not None and isinstance(entry.get("paper"), str) and (
+                problem := clinic_values.one_of("paper", entry["paper"], papers)):
+            c.add(problem, cw.at(f"{code}.paper", entry.line_of("paper")))
     c.raise_if_any()
     return dict(data)

@@ -1,11 +1,10 @@
 """Font families from PyPI font packages: instancing, registration, coverage.
 
 Fonts come from installed packages (``fontpkg-*``, ``justmytype-intl-cjk``),
-never from files in the repo. Variable fonts are instanced to static
-regular/bold/italic with fontTools and cached on disk outside the repo
-(``$CAREPRINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/careprint``, else
-``~/.cache/careprint``), keyed by the font file's SHA-256 and the axis values.
-Each face is registered with ReportLab once per process.
+never from files in the repo; a missing package is one clear error naming
+it. Variable fonts are instanced to static regular/bold/italic and cached on
+disk outside the repo (``careprint.text.fontcache``). Each face is registered
+with ReportLab once per process.
 
 A locale lists its families in order of preference; each character is set in
 the first family that covers it, and a character no family covers is a
@@ -14,11 +13,8 @@ GlyphError naming the key and language: never a box in the print.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +24,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from careprint.errors import GlyphError, UsageError, Where
+from careprint.errors import BuildError, GlyphError, UsageError, Where
+from careprint.text import fontcache
+from careprint.text.fontcache import cache_dir  # noqa: F401  (build.py imports it from here)
 from careprint.text.markup import Span
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
@@ -92,57 +90,22 @@ FAMILIES: dict[str, FamilySource] = {
 }
 
 
-def cache_dir() -> Path:
-    """Return the on-disk cache folder (outside the repo)."""
-    if os.environ.get("CAREPRINT_CACHE_DIR"):
-        return Path(os.environ["CAREPRINT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "careprint"
-
-
-@cache
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
+def _package_dir(family: str) -> Path:
+    """Return the folder of the installed package that ships a family's font files."""
+    module_name = FAMILIES[family].module
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        package = module_name.replace("_", "-")  # the PyPI name of every font package careprint uses
+        raise BuildError(f"font package {package} is not installed (font family {family}); "
+                         f"pip install {package}") from None
+    return Path(module.__file__).parent
 
 
 def _face_path(family: str, face: FaceSource) -> Path:
-    """Return a static TTF for a face, instancing a variable font into the cache once."""
-    module = importlib.import_module(FAMILIES[family].module)
-    source = Path(module.__file__).parent / face.path
-    if not face.axes:
-        return source
-    axes_tag = "-".join(f"{tag}{value:g}" for tag, value in face.axes)
-    # v2: instances carry their own PostScript name (older cache files did not).
-    target = cache_dir() / "fonts" / f"{source.stem.split('[')[0]}-{_file_hash(source)}-{axes_tag}-v2.ttf"
-    if not target.exists():
-        _instance(source, dict(face.axes), target)
-    return target
-
-
-def _instance(source: Path, axes: dict[str, float], target: Path) -> None:
-    """Write a static instance of a variable font, atomically."""
-    from fontTools.ttLib import TTFont as FTFont
-    from fontTools.varLib import instancer
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font = instancer.instantiateVariableFont(FTFont(source), axes, inplace=False)
-    # Each instance keeps the variable font's PostScript name; ReportLab treats
-    # faces with one name as one font, so bold would print as regular. Rename.
-    postscript = f"{source.stem.split('[')[0]}-" + "-".join(f"{t}{v:g}" for t, v in sorted(axes.items()))
-    font["name"].setName(postscript, 6, 3, 1, 0x409)
-    font["name"].setName(postscript, 6, 1, 0, 0)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Return a static TTF for a face: the packaged file, or a verified cached instance of a variable font."""
+    source = _package_dir(family) / face.path
+    return fontcache.static_instance(source, face.axes) if face.axes else source
 
 
 @dataclass(frozen=True)
@@ -172,6 +135,7 @@ def family(name: str) -> Family:
     if name not in FAMILIES:
         raise UsageError(f"unknown font family {name!r}; known: {', '.join(sorted(FAMILIES))}")
     source = FAMILIES[name]
+    _package_dir(name)  # a missing package is one clear error, even when its faces are registered already
     faces: dict[str, str] = {}
     for style in STYLES:
         if style not in source.faces:  # no italic design: use the upright face (parsed once, not twice)
@@ -236,7 +200,10 @@ class FontSet:
         """
         self.names = names
         self.lang = lang
-        families = tuple(family(n) for n in names)
+        try:
+            families = tuple(family(n) for n in names)
+        except BuildError as exc:  # a missing font package: say which language needs it
+            raise BuildError(exc.message, Where(lang=lang)) from None
         codes = {ord(c) for c in text if c not in INVISIBLE}
         whole = next((fam for fam in families if codes <= fam.cmap), None) if codes else None
         self.families = (whole, *(f for f in families if f is not whole)) if whole else families
