@@ -194,6 +194,8 @@ def update(project: Project, code: str, keys: list[str], every: bool, handouts: 
         section = data.get(target.section) or {}
         old = dict(data.get(translation.MADE_FROM) or {})
         wanted = [k for k in target.english if every or k in keys]
+        if not wanted:
+            continue  # a key named for another file: leave this one exactly as it is
         blocked = [k for k in wanted if k in keys and (k not in section or translation.is_untranslated(section[k]))]
         if blocked:
             raise UsageError(f"{Where(target.path).prefix()}: {', '.join(blocked)} [{code}]: not translated yet, "

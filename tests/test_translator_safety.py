@@ -218,3 +218,11 @@ def test_i11_keep_is_never_dropped_and_bold_still_matches_english(content, capsy
     code, _, err = _run(capsys, "check", "--lang", "es", "--no-render", "--root", str(content))
     assert code == 1
     assert "[es]: markup tags differ from en: " in err and f"expected, found {found}" in err, err
+
+
+def test_i11_update_of_named_keys_leaves_other_files_untouched(content, capsys):
+    basics = content / "handouts/naltrexone-basics/es.yaml"
+    before = basics.read_bytes()
+    code, _, err = _run(capsys, "locale", "update", "es", "sources", "--root", str(content))
+    assert code == 0, err
+    assert basics.read_bytes() == before  # 'sources' is a locale label: the handout file is not rewritten
