@@ -95,11 +95,33 @@ def unique(errors: list[CareprintError]) -> list[CareprintError]:
     return list({str(e): e for e in errors}.values())
 
 
+# At most this many errors are listed for one file; a file with thousands of mistakes gets a count instead.
+MAX_ERRORS_PER_FILE = 50
+
+
+def capped(errors: list[CareprintError]) -> list[CareprintError]:
+    """Keep the first MAX_ERRORS_PER_FILE errors of each file and add "...and N more" for the rest."""
+    shown: dict[object, int] = {}
+    hidden: dict[object, tuple[int, CareprintError]] = {}
+    out: list[CareprintError] = []
+    for error in errors:
+        path = error.where.path
+        shown[path] = shown.get(path, 0) + 1
+        if path is None or shown[path] <= MAX_ERRORS_PER_FILE:
+            out.append(error)
+        else:
+            hidden[path] = (hidden.get(path, (0, error))[0] + 1, error)
+    for path, (count, error) in hidden.items():
+        more = f"...and {count} more problem{'s' if count > 1 else ''} in this file (at most {MAX_ERRORS_PER_FILE} are listed)"
+        out.append(type(error)(more, Where(path, None, None, error.where.lang)))
+    return out
+
+
 class ErrorList(CareprintError):
     """Several errors found in one pass; all are reported together, each once."""
 
     def __init__(self, errors: list[CareprintError]):
-        self.errors = unique(errors)
+        self.errors = capped(unique(errors))
         super().__init__(f"{len(self.errors)} problem(s)")
 
     def __str__(self) -> str:
