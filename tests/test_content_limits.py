@@ -7,8 +7,6 @@ of the robustness report (``../shared/reports/robustness-2026-11-30.md``).
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from careprint import build, checks
@@ -293,18 +291,19 @@ def test_l11_symlink_outside_the_root_is_refused_without_quoting_it(content, tmp
 # --- L12: a fit-cache entry is only a hint ------------------------------------------------------------------
 
 
-def test_l12_a_wrong_fit_hint_does_not_change_the_output(project, clinic):
-    from careprint.render import handout
-
-    doc = project.resolve("overdose-risk", "en", clinic)
-    layout = build.handout_layout(project.root)
-    outputs = {}
-    for hint in (None, 12.0, 12.5, 13.0):
-        buffer = io.BytesIO()
-        pages, body_pt = handout.render(buffer, doc, layout, "letter", hint)
-        outputs[hint] = (pages, body_pt, buffer.getvalue())
-    assert outputs[None][1] == 13.0  # this handout fits at the layout's full size
-    assert len({value for value in outputs.values()}) == 1
+@pytest.mark.parametrize("entry", ["12.0", "12.0 " + "0" * 64, "13.0 " + "0" * 64])
+def test_l12_an_edited_fit_cache_entry_does_not_change_the_output(project, clinic, tmp_path, monkeypatch, entry):
+    monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)  # a private fit cache (fonts stay where they are)
+    monkeypatch.setattr(build, "_FIT_SIZES", {})
+    job = build.HandoutJob("overdose-risk", "en", "letter")
+    first, _ = build.render_handout(project, clinic, job)
+    [path] = (tmp_path / build.FIT_FOLDER).iterdir()
+    assert path.read_text(encoding="ascii").startswith("13.0 ")  # this handout fits at the full 13 pt
+    path.write_text(entry, encoding="ascii")  # in range, but not what the search chose (or not signed)
+    monkeypatch.setattr(build, "_FIT_SIZES", {})  # a new process: only the cache folder remembers
+    second, _ = build.render_handout(project, clinic, job)
+    assert second == first
+    assert path.read_text(encoding="ascii").startswith("13.0 ")  # rewritten by the search
 
 
 # --- L13: stock templates ---------------------------------------------------------------------------------

@@ -239,13 +239,11 @@ def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, know
     (0.5 pt at a time, never below the layout's 12 pt legibility minimum);
     past that the handout is a FitError, never a clipped or extra page.
     ``known_pt`` is the size an earlier build of exactly these inputs chose:
-    a hint only, used when a layout confirms it (see _confirmed).
+    it is tried first, so a repeat build lays the text out once.
     """
     steps = layout.fit_steps()
-    if known_pt in steps and _confirmed(out, doc, layout, paper, steps, steps.index(known_pt)):
-        pages = _attempt(out, doc, layout.scaled(known_pt), paper)
-        if pages is not None and pages <= doc.max_pages:
-            return pages, known_pt
+    if known_pt in steps:
+        steps = [known_pt] + [pt for pt in steps if pt != known_pt]
     for body_pt in steps:
         pages = _attempt(out, doc, layout.scaled(body_pt), paper)
         if pages is not None and pages <= doc.max_pages:
@@ -259,18 +257,6 @@ def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, know
         f"(handout.yaml max_pages): {amount}; shorten the text",
         doc.title.where.at(key="(whole handout)"),
     )
-
-
-def _confirmed(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, steps: list[float], i: int) -> bool:
-    """Return True if steps[i] is what the full search picks: the next larger size does not fit.
-
-    A stale or tampered fit-cache entry therefore cannot change the output
-    (the fit is monotonic in the type size); it only costs this check.
-    """
-    if i == 0:
-        return True
-    pages = _attempt(out, doc, layout.scaled(steps[i - 1]), paper)
-    return pages is None or pages > doc.max_pages
 
 
 def _attempt(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int | None:
