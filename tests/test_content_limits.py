@@ -348,13 +348,15 @@ def test_l14_a_200000_word_paragraph_is_refused_before_layout(content, monkeypat
     assert message.endswith(" characters; at most 5,000 characters in one text: shorten it or split it")
 
 
-def test_l14_errors_for_one_file_are_capped(content):
+def test_l14_errors_for_one_file_are_capped(content, capsys):
     path = content / HANDOUT / "en.yaml"
     _replace(path, "strings:\n", "strings:\n" + "".join(f"  extra{i}: x\n" for i in range(120)))
+    more = "handouts/overdose-risk/en.yaml: [en]: ...and 70 more problems in this file (at most 50 are listed)"
     messages = _resolve_errors(content)
-    assert len(messages) == 51
-    assert messages[-1] == ("handouts/overdose-risk/en.yaml: [en]: ...and 70 more problems in this file "
-                            "(at most 50 are listed)")
+    assert len(messages) == 51 and messages[-1] == more
+    code, err = _check(content, capsys, "--lang", "en", "--no-render")  # check caps again: the count survives
+    lines = [line for line in err.splitlines() if line.startswith("handouts/overdose-risk/en.yaml")]
+    assert code == 1 and len(lines) == 51 and lines[-1] == more
 
 
 def test_l9_m4_check_reports_fit_errors_in_every_language(content, clinic):
