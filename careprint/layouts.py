@@ -91,6 +91,8 @@ def load_handout_layout(path: Path) -> HandoutLayout:
     schema.ranges(c, data["qr"], _at(where, data, "qr"), {"size_mm": (MIN_QR_MM, 60.0, "a QR code size in mm")})
     colors = _colors(c, data["colors"], _at(where, data, "colors"), _HANDOUT_CONTRAST)
     c.raise_if_any()
+    _check_text_area(c, data, where)
+    c.raise_if_any()
     return HandoutLayout(
         papers={name: (size["width_mm"] * MM, size["height_mm"] * MM) for name, size in data["papers"].items()},
         margins_pt={k: float(v) * MM for k, v in data["margins_mm"].items()},
@@ -99,6 +101,19 @@ def load_handout_layout(path: Path) -> HandoutLayout:
         qr_symbol_pt=float(data["qr"]["size_mm"]) * MM,
         colors=colors,
     )
+
+
+MIN_TEXT_AREA_MM = 80.0
+
+
+def _check_text_area(c: Collector, data: LDict, where: Where) -> None:
+    """Refuse margins that leave less than MIN_TEXT_AREA_MM of any paper for text."""
+    m = data["margins_mm"]
+    for name, size in data["papers"].items():
+        left = (size["width_mm"] - m["left"] - m["right"], size["height_mm"] - m["top"] - m["bottom"])
+        if min(left) < MIN_TEXT_AREA_MM:
+            c.add(f"the margins leave {left[0]:g} × {left[1]:g} mm for text on {name}; at least "
+                  f"{MIN_TEXT_AREA_MM:g} mm each way", _at(where, data, "margins_mm"))
 
 
 def _colors(c: Collector, data: LDict, where: Where, pairs) -> dict[str, HexColor]:

@@ -255,13 +255,15 @@ def test_m17_card_sizes_out_of_range_are_refused(content, old, new, message):
     ("leading: 1.3 ", "leading: 0 ", "leading: expected a multiple of the type size from 1 to 2.5, found 0"),
     ("leading: 1.3 ", "leading: -5 ", "leading: expected a multiple of the type size from 1 to 2.5, found -5"),
     ("left: 18,", "left: -18,", "margins_mm.left: expected a margin in mm from 5 to 60, found -18"),
+    ("{width_mm: 210.0, height_mm: 297.0}", "{width_mm: 100.0, height_mm: 297.0}",
+     "margins_mm: the margins leave 64 × 259 mm for text on a4; at least 80 mm each way"),
     ('text: "#111111"', 'text: "#ffffff"',
      "colors.text: #ffffff on white paper has a contrast of 1.0:1; text needs at least 4.5:1 (WCAG AA)"),
 ])
 def test_l9_check_without_rendering_refuses_bad_layout_values(content, capsys, old, new, message):
     path = content / "layouts/handout.yaml"
     _replace(path, old, new)
-    line = _line_of(path, new.strip(" ,").split(":")[0] + ":")
+    line = _line_of(path, message.split(":")[0].split(".")[-1] + ":")
     code, err = _check(content, capsys, "--no-render")
     assert code == 1
     assert f"layouts/handout.yaml:{line}: {message}" in err, err
