@@ -80,8 +80,8 @@ def test_m4_warning_panel_too_tall_is_a_fit_error_that_check_lists(content, caps
     _replace(path, item, item * 64)
     code, err = _check(content, capsys, "--lang", "en")
     assert code == 1
-    line = _line_of(path, "warn.body:") + 1
-    assert (f"handouts/overdose-risk/en.yaml:{line}: warn.body[0] [en]: the warning panel is " in err), err
+    line = _line_of(path, "warn.body:") + 1  # the first item's line
+    assert (f"handouts/overdose-risk/en.yaml:{line}: warn.body [en]: the warning panel is " in err), err
     assert "too tall for one letter page even at 12 pt body text; shorten the text (letter)" in err
     assert "too tall for one a4 page" in err  # every paper is listed
     assert "Traceback" not in err

@@ -291,6 +291,7 @@ def _raise_too_tall(doc: Document, layout: HandoutLayout, paper: str, body_pt: f
             if excess_mm > 0:
                 tallest = max(heights, key=lambda pair: pair[0])[1]  # name the text most likely to need shortening
                 where = (tallest.texts[0] if tallest.texts else tallest.title).where
+                where = where.at(key=(where.key or "").split("[")[0] or None)  # the list, not its first item
                 raise FitError(f"the {what} is {math.ceil(excess_mm)} mm too tall for one {paper} page even at "
                                f"{body_pt:g} pt body text; shorten the text", where)
 
