@@ -108,8 +108,8 @@ def ranges(c: Collector, data: object, where: Where, limits: dict[str, tuple[flo
     return all([in_range(c, data, key, where, *limits[key]) for key in limits if key in data])
 
 
-# The fields a date_format may name, with sample values (careprint.model.Locale.format_date fills them).
-DATE_FIELDS = {"day": 1, "dd": "01", "month": "January", "mm": "01", "year": 2026}
+# The fields a date_format may name (careprint.model.Locale.format_date fills them).
+DATE_FIELDS = ("day", "dd", "month", "mm", "year")
 
 
 def date_format(c: Collector, pattern: str, where: Where) -> None:
