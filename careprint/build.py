@@ -110,18 +110,29 @@ def render_handout(project: Project, clinic: Clinic, job: HandoutJob) -> tuple[b
 # The body size a handout needs to fit its page limit depends only on its inputs: remember it
 # (in memory and in the cache folder, keyed by a hash of the resolved document, the layout,
 # the paper and the engine), so that a repeat build lays the text out once. Output is the same
-# either way: the remembered size is the one the full search chose for exactly these inputs.
+# either way: the remembered size is the one the full search chose for exactly these inputs,
+# and a cache file whose size was edited (its hash no longer matches) is ignored and rewritten.
 _FIT_SIZES: dict[str, float] = {}
+FIT_FOLDER = "fit-signed"  # entries are "size hash" (see _fit_entry); the older "fit" held bare sizes
 
 
 def _fit_key(doc, layout: HandoutLayout, paper: str) -> str:
     return hashlib.sha256(repr((doc, layout, paper, engine_digest())).encode("utf-8")).hexdigest()
 
 
+def _fit_entry(key: str, body_pt: float) -> str:
+    """Return a cache file's text: the size and a hash binding it to its key (a hand-edited size fails it)."""
+    return f"{body_pt!r} {hashlib.sha256(f'{key} {body_pt!r}'.encode('ascii')).hexdigest()}"
+
+
 def _fit_cache_get(key: str) -> float | None:
     if key not in _FIT_SIZES:
         try:
-            _FIT_SIZES[key] = float((cache_dir() / "fit" / key).read_text(encoding="ascii"))
+            entry = (cache_dir() / FIT_FOLDER / key).read_text(encoding="ascii")
+            body_pt = float(entry.split(" ")[0])
+            if entry != _fit_entry(key, body_pt):
+                return None  # corrupt, edited or from an older careprint: search again (and overwrite it)
+            _FIT_SIZES[key] = body_pt
         except (OSError, ValueError):
             return None
     return _FIT_SIZES[key]
@@ -132,7 +143,7 @@ def _fit_cache_put(key: str, body_pt: float) -> None:
         return
     _FIT_SIZES[key] = body_pt
     try:
-        write_atomic(cache_dir() / "fit" / key, repr(body_pt).encode("ascii"))
+        write_atomic(cache_dir() / FIT_FOLDER / key, _fit_entry(key, body_pt).encode("ascii"))
     except OSError:
         pass  # a read-only cache only costs speed
 

@@ -14,7 +14,7 @@ import re
 
 from careprint import build, lint, readability
 from careprint.content import SOURCE_LANG, Project, used_keys
-from careprint.errors import BuildError, CareprintError, ContentWarning, Where, unique
+from careprint.errors import BuildError, CareprintError, ContentWarning, Where, capped, unique
 from careprint.model import Clinic
 from careprint.text import markup
 from careprint.text.fonts import FontSet
@@ -25,7 +25,8 @@ _ON_STOCK = re.compile(r" \(on [\w-]+ sheets\)$")
 
 def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, render: bool = True) -> list[CareprintError]:
     """Return every problem in the given languages (default: all), errors and warnings."""
-    problems: list[CareprintError] = []
+    project.require_content()
+    problems: list[CareprintError] = _layouts(project, clinic)
     for code in langs or project.locale_codes:
         try:
             locale = project.locale(code)
@@ -39,7 +40,21 @@ def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, 
     for handout_id in project.handout_ids:
         for code in langs or project.languages(handout_id):
             problems.extend(_document(project, clinic, handout_id, code, render))
-    return unique(problems)
+    return capped(unique(problems))
+
+
+def _layouts(project: Project, clinic: Clinic) -> list[CareprintError]:
+    """Validate every layout and stock file, and the clinic's paper and stock, as a build would load them."""
+    loads = [lambda: build.handout_layout(project.root).page_size(clinic.paper),
+             lambda: build.card_layout(project.root), lambda: build.stock(project.root, clinic.default_stock)]
+    loads += [lambda stock_id=stock_id: build.stock(project.root, stock_id) for stock_id in build.stock_ids(project.root)]
+    problems: list[CareprintError] = []
+    for load in loads:
+        try:
+            load()
+        except CareprintError as exc:
+            problems.extend(getattr(exc, "errors", [exc]))
+    return problems
 
 
 def _document(project: Project, clinic: Clinic, handout_id: str, code: str, render: bool) -> list[CareprintError]:

@@ -356,6 +356,7 @@ def _batch_summary(plan, outcomes, prints, seconds: float, jobs: int) -> None:
 def cmd_status(args: argparse.Namespace) -> int:
     """Print completion, stale keys and review status per locale, then per handout."""
     project = Project(args.root)
+    project.require_content()
     langs = args.lang or [c for c in project.locale_codes if c != SOURCE_LANG]
     for lang in langs:
         project.require(lang=lang)

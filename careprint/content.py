@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from functools import cached_property
 from pathlib import Path
 
@@ -76,6 +77,14 @@ class Project:
         folder = self.root / "handouts" / handout_id
         return tuple(code for code in self.locale_codes if (folder / f"{code}.yaml").exists())
 
+    def require_content(self) -> None:
+        """Raise ContentError when the root holds no handouts or no locales (a wrong --root)."""
+        for folder, found in (("handouts", self.handout_ids), ("locales", self.locale_codes)):
+            if not found:
+                expected = "handouts/<id>/handout.yaml" if folder == "handouts" else "locales/<lang>.yaml"
+                raise ContentError(f"no content here: expected {expected} files (is --root right?)",
+                                   Where(self.root / folder))
+
     def require(self, handout_id: str | None = None, lang: str | None = None) -> None:
         """Raise UsageError for an unknown handout or language."""
         if handout_id is not None and handout_id not in self.handout_ids:
@@ -87,7 +96,9 @@ class Project:
         """Load a locale (English first, as the reference for the draft notice)."""
         self.require(lang=code)
         english = self.locale(SOURCE_LANG) if code != SOURCE_LANG else None
-        return self._cached(("locale", code), lambda: settings.load_locale(self.root / "locales" / f"{code}.yaml", english))
+        path = self.root / "locales" / f"{code}.yaml"
+        yamlio.inside(path, self.root, Where(path, None, None, code))
+        return self._cached(("locale", code), lambda: settings.load_locale(path, english))
 
     def clinic(self, path: Path | None = None) -> Clinic:
         """Load clinic settings (the built-in default when no path is given)."""
@@ -111,7 +122,7 @@ class Project:
 
     def _load_structure(self, handout_id: str) -> LDict:
         path = self.root / "handouts" / handout_id / "handout.yaml"
-        data = yamlio.load(path)
+        data = yamlio.load(path, root=self.root)
         c = Collector()
         where = Where(path, 1)
         required = {"id": str, "kind": str, "version": str, "updated": dt.date, "qr": LDict, "sources": LList}
@@ -130,7 +141,7 @@ class Project:
         path = self.root / "handouts" / handout_id / f"{lang}.yaml"
         if not path.exists():
             raise ContentError(f"no {lang} text for this handout (expected {path.name})", Where(path, None, None, lang))
-        data = yamlio.load(path, lang)
+        data = yamlio.load(path, lang, root=self.root)
         c = Collector()
         where = Where(path, 1, None, lang)
         opt = (str, type(None))
@@ -150,7 +161,8 @@ class Project:
     def locale_data(self, code: str) -> LDict:
         """Return a locale file as written (for its translation state)."""
         self.locale(code)  # validated first
-        return self._cached(("locale_data", code), lambda: yamlio.load(self.root / "locales" / f"{code}.yaml", code))
+        return self._cached(("locale_data", code),
+                            lambda: yamlio.load(self.root / "locales" / f"{code}.yaml", code, root=self.root))
 
     def state(self, handout_id: str, lang: str) -> translation.FileState:
         """Return what a handout's translation file lacks or has stale, compared with English."""
@@ -209,6 +221,8 @@ def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, k
     """Check a handout.yaml's values: id, kind, QR targets, sources, blocks."""
     if data["id"] != handout_id:
         c.add(f"expected {handout_id!r} (the folder name)", where.at("id", data.line_of("id")))
+    if "max_pages" in data:
+        schema.in_range(c, data, "max_pages", where, 1, 20, "a page count")
     if data["kind"] not in ("handout", "card"):
         c.add("expected handout or card", where.at("kind", data.line_of("kind")))
     qr = data["qr"]
@@ -368,6 +382,9 @@ class _Resolver:
             return None
         if not want_list:
             return self._text(raw, ref if isinstance(ref, str) else None, where)
+        if not raw:
+            self.c.add("expected a list of one or more texts, found an empty list", where)
+            return None
         if isinstance(ref, list) and len(ref) != len(raw) and self.lang != SOURCE_LANG:
             self.c.add(f"expected {len(ref)} items like {SOURCE_LANG}, found {len(raw)}", where)
             return None
@@ -390,6 +407,9 @@ class _Resolver:
         try:
             markup.check_braces(raw, where)
             spans = markup.parse(raw, where, isolate=self.rtl)
+            if _blank(markup.plain(spans)):
+                self.c.add("text is empty (only spaces or markup); write the text, or remove the key", where)
+                return None
             if ref is not None and self.lang != SOURCE_LANG and self._compare(raw, ref, where):
                 return None
             return Text(markup.fill(spans, self.values, where, isolate=self.rtl), where)
@@ -419,6 +439,11 @@ def _with_fallback(mine: object, english: object) -> object:
         merged.line, merged.lines = mine.line, mine.lines
         return merged
     return mine
+
+
+def _blank(text: str) -> bool:
+    """True if text prints nothing: only spaces (no-break and other Unicode spaces too) and invisible marks."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def _tag_list(text: str) -> str:

@@ -95,11 +95,40 @@ def unique(errors: list[CareprintError]) -> list[CareprintError]:
     return list({str(e): e for e in errors}.values())
 
 
+# At most this many errors are listed for one file; a file with thousands of mistakes gets a count instead.
+MAX_ERRORS_PER_FILE = 50
+
+
+def capped(errors: list[CareprintError]) -> list[CareprintError]:
+    """Keep the first MAX_ERRORS_PER_FILE errors of each file and add "...and N more" for the rest."""
+    shown: dict[object, int] = {}
+    hidden: dict[object, tuple[int, CareprintError]] = {}
+    out: list[CareprintError] = []
+    for error in errors:
+        path = error.where.path
+        more = getattr(error, "more", 0)  # a count made by an earlier cap
+        shown[path] = shown.get(path, 0) + (0 if more else 1)
+        if path is not None and (more or shown[path] > MAX_ERRORS_PER_FILE):
+            hidden[path] = (hidden.get(path, (0, error))[0] + (more or 1), error)
+        else:
+            out.append(error)
+    return out + [_more(count, error) for count, error in hidden.values()]
+
+
+def _more(count: int, error: CareprintError) -> CareprintError:
+    """Return the line that stands for ``count`` errors left out of one file's list."""
+    s = "s" if count > 1 else ""
+    more = type(error)(f"...and {count:,} more problem{s} in this file (at most {MAX_ERRORS_PER_FILE} are listed)",
+                       Where(error.where.path, None, None, error.where.lang))
+    more.more = count
+    return more
+
+
 class ErrorList(CareprintError):
     """Several errors found in one pass; all are reported together, each once."""
 
     def __init__(self, errors: list[CareprintError]):
-        self.errors = unique(errors)
+        self.errors = capped(unique(errors))
         super().__init__(f"{len(self.errors)} problem(s)")
 
     def __str__(self) -> str:
@@ -111,10 +140,16 @@ class Collector:
 
     def __init__(self) -> None:
         self.errors: list[CareprintError] = []
+        self._per_file: dict[object, int] = {}
+        self._hidden: dict[object, tuple[int, CareprintError]] = {}
 
     def add(self, message: str, where: Where, cls: type[CareprintError] = ContentError) -> None:
-        """Record one problem."""
-        self.errors.append(cls(message, where))
+        """Record one problem (past MAX_ERRORS_PER_FILE in one file, only count it)."""
+        count = self._per_file[where.path] = self._per_file.get(where.path, 0) + 1
+        if count <= MAX_ERRORS_PER_FILE or where.path is None:
+            self.errors.append(cls(message, where))
+        else:
+            self._hidden[where.path] = (self._hidden.get(where.path, (0, None))[0] + 1, cls("", where))
 
     def extend(self, errors: list[CareprintError]) -> None:
         """Record problems found elsewhere."""
@@ -122,7 +157,8 @@ class Collector:
 
     def raise_if_any(self) -> None:
         """Raise the single error, or an ErrorList, if anything was recorded."""
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise ErrorList(self.errors)
+        errors = self.errors + [_more(count, error) for count, error in self._hidden.values()]
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise ErrorList(errors)

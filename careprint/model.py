@@ -8,6 +8,7 @@ are filled. Renderers read these objects; they never open files.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass, field
 
 from careprint.errors import Where
@@ -96,10 +97,11 @@ class Locale:
 
     def format_date(self, day: dt.date) -> str:
         """Format a date in this locale's pattern (deterministic, no system locale)."""
-        return self.date_format.format(
-            day=day.day, dd=f"{day.day:02d}", mm=f"{day.month:02d}", year=day.year,
-            month=self.months[day.month - 1],
-        )
+        values = {"day": day.day, "dd": f"{day.day:02d}", "mm": f"{day.month:02d}", "year": day.year,
+                  "month": self.months[day.month - 1]}
+        # Fields by name only (schema.date_format refuses attributes, indexes and format specs).
+        return "".join(literal + ("" if name is None else str(values[name]))
+                       for literal, name, _, _ in string.Formatter().parse(self.date_format))
 
 
 @dataclass(frozen=True)

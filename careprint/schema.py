@@ -7,7 +7,9 @@ so one run of ``check`` lists everything wrong in a file.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import string
 
 from careprint.errors import Collector, Where
 from careprint.yamlio import LDict, LList
@@ -80,6 +82,51 @@ def _is(value: object, kind: type | tuple[type, ...]) -> bool:
 
 def _join(prefix: str | None, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
+
+
+def in_range(c: Collector, data: LDict, key: str, where: Where, low: float, high: float, what: str) -> bool:
+    """Check that ``data[key]`` is a finite number from low to high; ``what`` names it ("a size", "pt").
+
+    Every number read from YAML passes here: a NaN or an infinity would draw
+    nothing or loop forever, and an absurd size would exhaust memory.
+    """
+    value = data.get(key)
+    kw = where.at(key=_join(where.key, key), line=data.line_of(key))
+    if not _is(value, float):
+        c.add(f"expected {what} from {low:g} to {high:g}, found {found_name(value)}", kw)
+        return False
+    if not (math.isfinite(value) and low <= value <= high):
+        c.add(f"expected {what} from {low:g} to {high:g}, found {value:g}", kw)
+        return False
+    return True
+
+
+def ranges(c: Collector, data: object, where: Where, limits: dict[str, tuple[float, float, str]]) -> bool:
+    """Range-check several keys of a mapping (see in_range); return True if all are in range."""
+    if not isinstance(data, LDict):
+        return False
+    return all([in_range(c, data, key, where, *limits[key]) for key in limits if key in data])
+
+
+# The fields a date_format may name (careprint.model.Locale.format_date fills them).
+DATE_FIELDS = ("day", "dd", "month", "mm", "year")
+
+
+def date_format(c: Collector, pattern: str, where: Where) -> None:
+    """Check a date pattern: only {day} {dd} {month} {mm} {year}, no attributes, indexes or format specs."""
+    allowed = " ".join("{" + name + "}" for name in DATE_FIELDS)
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        c.add(f"date_format may use {allowed} only ({exc}; write {{{{ and }}}} for a brace)", where)
+        return
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in DATE_FIELDS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            c.add(f"date_format may use {allowed} only, found {shown[:40]}", where)
+            return  # one message is enough: the fix is the same
 
 
 def number(value: object) -> float:

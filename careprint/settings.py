@@ -68,6 +68,8 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         c.add("expected ltr or rtl", where.at("direction", data.line_of("direction")))
     if data["status"] not in STATUSES:
         c.add(f"expected one of {', '.join(STATUSES)}", where.at("status", data.line_of("status")))
+    if not data["fonts"] or not all(isinstance(f, str) for f in data["fonts"]):
+        c.add("expected a list of one or more font family names", where.at("fonts", data.line_of("fonts")))
     months = data["months"]
     if months is None and code == "en":
         c.add("expected 12 month names", where.at("months", data.line_of("months")))
@@ -77,13 +79,7 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         if code == "en":
             c.add("expected a date format", where.at("date_format", data.line_of("date_format")))
         return
-    try:
-        data["date_format"].format(day=1, dd="01", mm="01", year=2026, month="January")  # str.format, not strftime
-    except (KeyError, IndexError, ValueError) as exc:
-        c.add(
-            f"date_format may use {{day}} {{dd}} {{month}} {{mm}} {{year}} only ({exc})",
-            where.at("date_format", data.line_of("date_format")),
-        )
+    schema.date_format(c, data["date_format"], where.at("date_format", data.line_of("date_format")))
 
 
 def _labels(c: Collector, data: LDict, where: Where, rtl: bool) -> dict[str, Label]:

@@ -5,10 +5,16 @@ without bound) and silently keeps the last of two equal keys. This loader
 refuses anchors, aliases and custom tags, reports duplicate keys, NFC-normalises
 every string, and remembers the line of every mapping key and list item so that
 errors can say ``path:line: key``.
+
+Input is bounded before it is parsed: a file of at most ``MAX_FILE_BYTES``,
+mappings and lists nested at most ``MAX_DEPTH`` deep, and strings of at most
+``MAX_STRING_CHARS`` characters, so a hostile or mistaken file gives one clear
+error instead of a hang, a RecursionError or gigabytes of memory.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,6 +22,13 @@ from typing import Any
 import yaml
 
 from careprint.errors import ContentError, Where
+
+# Limits, each named in its error. The longest line in today's content is under 500 characters.
+MAX_FILE_BYTES = 1_000_000
+MAX_STRING_CHARS = 5_000
+MAX_DEPTH = 20
+# C0 and C1 control characters other than the newline (M3 decides what a newline does).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -48,7 +61,9 @@ class LList(list):
 
 
 class _RefusingLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases before they can expand."""
+    """A safe loader that refuses anchors and aliases before they can expand, and deep nesting."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
@@ -58,21 +73,60 @@ class _RefusingLoader(yaml.SafeLoader):
                 "write the text out in full",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:  # the composer recurses once per level: stop long before Python's limit
+            raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
-def load(path: Path, lang: str | None = None) -> Any:
-    """Load one YAML file into LDict/LList/scalars, or raise ContentError naming the place."""
-    where = Where(path, None, None, lang)
+def inside(path: Path, root: Path, where: Where) -> None:
+    """Refuse a file that is (or lies behind) a symlink pointing outside the content root."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise ContentError(f"is a link to a file outside the content root {root}; copy the file into "
+                           "the content folder instead", where) from None
+
+
+def read_text(path: Path, where: Where) -> str:
+    """Read a content file as UTF-8 text of bounded size, or raise ContentError."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ContentError("file not found", where) from None
+    except IsADirectoryError:
+        raise ContentError("expected a YAML file, found a folder", where) from None
+    except OSError as exc:
+        raise ContentError(f"cannot read the file ({exc.strerror})", where) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(f"file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one careprint file", where)
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", where) from None
-    loader = _RefusingLoader(text)
+
+
+def load(path: Path, lang: str | None = None, root: Path | None = None) -> Any:
+    """Load one YAML file into LDict/LList/scalars, or raise ContentError naming the place.
+
+    With ``root``, a file that resolves outside it (a symlink) is refused before it is read.
+    """
+    where = Where(path, None, None, lang)
+    if root is not None:
+        inside(path, root, where)
+    text = read_text(path, where)
+    loader = None
     try:
+        loader = _RefusingLoader(text)  # its reader refuses control characters here, before parsing
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ContentError(f"control character U+{exc.character:04X} is not allowed in a YAML file; "
+                           "delete it (or use a space)", where.at(line=line)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -83,7 +137,8 @@ def load(path: Path, lang: str | None = None) -> Any:
                     "':' or '-', or a wrong indent)")
         raise ContentError(f"YAML syntax error{col}: {exc.problem or exc.context}{hint}", where.at(line=line)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return LDict()
     return _build(node, loader, where)
@@ -102,8 +157,21 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, where: Where) -> Any:
         return out
     value = loader.construct_object(node, deep=True)
     if isinstance(value, str):
+        _check_string(value, where.at(line=line))
         return unicodedata.normalize("NFC", value)
     return value
+
+
+def _check_string(value: str, where: Where) -> None:
+    """Refuse a string too long to be one text, or holding a tab or another control character."""
+    if len(value) > MAX_STRING_CHARS:
+        raise ContentError(f"text of {len(value):,} characters; at most {MAX_STRING_CHARS:,} characters in one "
+                           "text: shorten it or split it", where)
+    control = _CONTROL.search(value)
+    if control:
+        char = control.group()
+        name = "a tab" if char == "\t" else "a control character"
+        raise ContentError(f"{name} (U+{ord(char):04X}) cannot be printed; use a space", where)
 
 
 def _build_map(node: yaml.MappingNode, loader: yaml.SafeLoader, where: Where) -> LDict:
@@ -119,6 +187,7 @@ def _build_map(node: yaml.MappingNode, loader: yaml.SafeLoader, where: Where) ->
             raise ContentError(
                 f"duplicate key (first at line {out.lines[key]})", where.at(key=key, line=key_line)
             )
-        out[key] = _build(value_node, loader, where)
+        value_where = where.at(key=key) if isinstance(value_node, yaml.ScalarNode) else where
+        out[key] = _build(value_node, loader, value_where)
         out.lines[key] = key_line
     return out

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     KeepTogether,
+    LayoutError,
     ListFlowable,
     ListItem,
     PageTemplate,
@@ -42,6 +43,12 @@ from careprint.text.markup import Span
 PRODUCER = "careprint (ReportLab)"
 # Room between the last line of the body and the footer rule, so text never touches it.
 FOOTER_GAP_PT = 8
+COLUMN_GAP_PT = 8 * MM
+
+
+def _column_pt(width_pt: float, columns: int) -> float:
+    """Return the width of one of ``columns`` equal columns, with gutters between them."""
+    return (width_pt - COLUMN_GAP_PT * (columns - 1)) / columns
 
 
 class _Styles:
@@ -116,14 +123,13 @@ class _Builder:
 
     def columns(self, block: Block, width_pt: float) -> Flowable:
         """Return blocks set side by side in equal columns (mirrored for RTL)."""
-        gap_pt = 8 * MM
-        col_pt = (width_pt - gap_pt * (len(block.columns) - 1)) / len(block.columns)
+        col_pt = _column_pt(width_pt, len(block.columns))
         cells = [[f for child in column for f in self.block(child, col_pt)] for column in block.columns]
         # Every column but the last carries the gutter as right padding: the outer edges meet the margins.
-        widths = [col_pt + gap_pt] * (len(cells) - 1) + [col_pt]
+        widths = [col_pt + COLUMN_GAP_PT] * (len(cells) - 1) + [col_pt]
         table = Table([cells[::-1] if self.rtl else cells], colWidths=widths)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), gap_pt), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), COLUMN_GAP_PT), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return table
 
@@ -243,18 +249,65 @@ def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, know
     if known_pt in steps:
         steps = [known_pt] + [pt for pt in steps if pt != known_pt]
     for body_pt in steps:
-        out.seek(0)
-        out.truncate()
-        pages = _render_once(out, doc, layout.scaled(body_pt), paper)
-        if pages <= doc.max_pages:
+        pages = _attempt(out, doc, layout.scaled(body_pt), paper)
+        if pages is not None and pages <= doc.max_pages:
             return pages, body_pt
+    _raise_too_tall(doc, layout.scaled(body_pt), paper, body_pt)
     lines = math.ceil(_excess_pt(doc, layout.scaled(body_pt), paper) / (body_pt * layout.leading))
     amount = f"at least {lines} line{'s' if lines > 1 else ''} too long" if lines > 0 else "a little too long"
+    count = f"{pages} pages" if pages is not None else "more pages"
     raise FitError(
-        f"{pages} pages on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
+        f"{count} on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
         f"(handout.yaml max_pages): {amount}; shorten the text",
         doc.title.where.at(key="(whole handout)"),
     )
+
+
+def _attempt(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int | None:
+    """Draw into ``out`` at this type scale; return the page count, or None if a block is taller than a page."""
+    out.seek(0)
+    out.truncate()
+    try:
+        return _render_once(out, doc, layout, paper)
+    except LayoutError:  # one block (a column, a warning panel) cannot be placed on any page
+        return None
+
+
+def _raise_too_tall(doc: Document, layout: HandoutLayout, paper: str, body_pt: float) -> None:
+    """Raise a FitError naming a column or warning panel that is taller than a page, if there is one."""
+    size, m = layout.page_size(paper), layout.margins_pt
+    width = size[0] - m["left"] - m["right"]
+    usable = size[1] - m["top"] - m["bottom"] - FOOTER_GAP_PT
+    builder = _Builder(doc, layout)
+    scratch = Canvas(io.BytesIO(), pagesize=size)
+    for block in doc.blocks:
+        if block.kind == "columns":
+            col_pt = _column_pt(width, len(block.columns))
+            parts = [([(child, builder.block(child, col_pt)) for child in column], col_pt, "column")
+                     for column in block.columns]
+        elif block.kind == "warning":
+            parts = [([(block, [builder.warning(block, width)])], width, "warning panel")]
+        else:
+            continue
+        for children, part_width, what in parts:
+            heights = [(_height(flowables, scratch, part_width, usable), child) for child, flowables in children]
+            excess_mm = (sum(h for h, _ in heights) - usable) / MM
+            if excess_mm > 0:
+                tallest = max(heights, key=lambda pair: pair[0])[1]  # name the text most likely to need shortening
+                where = (tallest.texts[0] if tallest.texts else tallest.title).where
+                where = where.at(key=(where.key or "").split("[")[0] or None)  # the list, not its first item
+                raise FitError(f"the {what} is {math.ceil(excess_mm)} mm too tall for one {paper} page even at "
+                               f"{body_pt:g} pt body text; shorten the text", where)
+
+
+def _height(flowables, canvas: Canvas, width: float, avail: float) -> float:
+    """Return the height flowables take stacked at this width (KeepTogether measured by its content)."""
+    total = 0.0
+    for f in flowables:
+        inner = f._content if isinstance(f, KeepTogether) else None  # its wrap says only "does not fit"
+        total += _height(inner, canvas, width, avail) if inner else f.wrapOn(canvas, width, avail)[1]
+        total += f.getSpaceBefore() + f.getSpaceAfter()
+    return total
 
 
 def _excess_pt(doc: Document, layout: HandoutLayout, paper: str) -> float:
@@ -263,16 +316,7 @@ def _excess_pt(doc: Document, layout: HandoutLayout, paper: str) -> float:
     width = size[0] - m["left"] - m["right"]
     usable = size[1] - m["top"] - m["bottom"] - FOOTER_GAP_PT
     scratch = Canvas(io.BytesIO(), pagesize=size)
-
-    def height(flowables) -> float:
-        total = 0.0
-        for f in flowables:
-            inner = f._content if isinstance(f, KeepTogether) else None  # its wrap says only "does not fit"
-            total += height(inner) if inner else f.wrapOn(scratch, width, usable)[1]
-            total += f.getSpaceBefore() + f.getSpaceAfter()
-        return total
-
-    return height(_Builder(doc, layout).story(width)) - doc.max_pages * usable
+    return _height(_Builder(doc, layout).story(width), scratch, width, usable) - doc.max_pages * usable
 
 
 def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int:
