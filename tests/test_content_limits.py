@@ -62,13 +62,14 @@ def _layout_errors(content, name="handout") -> list[str]:
 
 def test_m4_column_too_tall_is_a_fit_error_and_other_languages_still_build(content, capsys):
     path = content / HANDOUT / "es.yaml"
-    _replace(path, 'pain.body: "Los medicamentos', 'pain.body: "' + "Los opioides no funcionan. " * 100 + "Los medicamentos")
+    # tell.where sits in the right-hand column of a two-column block (content 1.1)
+    _replace(path, 'tell.where: "<b>Mi naloxona', 'tell.where: "' + "Los opioides no funcionan. " * 100 + "<b>Mi naloxona")
     out = content / "out"
     assert main(["build", "--root", str(content), "--handout", "overdose-risk", "--lang", "es", "--lang", "de",
                  "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    line = _line_of(path, "pain.body:")
-    assert f"handouts/overdose-risk/es.yaml:{line}: pain.body [es]: the column is " in err
+    line = _line_of(path, "tell.where:")
+    assert f"handouts/overdose-risk/es.yaml:{line}: tell.where [es]: the column is " in err
     assert "mm too tall for one letter page even at 12 pt body text; shorten the text" in err
     assert "Traceback" not in err and "LayoutError" not in err
     assert sorted(p.name for p in out.glob("*.pdf")) == ["overdose-risk.de.letter.pdf"]
@@ -76,7 +77,7 @@ def test_m4_column_too_tall_is_a_fit_error_and_other_languages_still_build(conte
 
 def test_m4_warning_panel_too_tall_is_a_fit_error_that_check_lists(content, capsys):
     path = content / HANDOUT / "en.yaml"
-    item = '    - "The same is true after you miss doses, or as your shot wears off."\n'
+    item = '    - "Your risk is also high after you miss a dose, and in the last week before your next shot is due."\n'
     _replace(path, item, item * 64)
     code, err = _check(content, capsys, "--lang", "en")
     assert code == 1
@@ -344,7 +345,7 @@ def test_l14_a_200000_word_paragraph_is_refused_before_layout(content, monkeypat
 
     monkeypatch.setattr(handout, "_render_once", lambda *a: pytest.fail("laid out"))
     path = content / HANDOUT / "en.yaml"
-    _replace(path, 'why.body: "While', 'why.body: "' + "a " * 200_000 + "While")
+    _replace(path, 'why.body: "Naltrexone blocks', 'why.body: "' + "a " * 200_000 + "Naltrexone blocks")
     [message] = _resolve_errors(content)
     assert message.startswith(f"handouts/overdose-risk/en.yaml:{_line_of(path, 'why.body')}: why.body [en]: text of 400,")
     assert message.endswith(" characters; at most 5,000 characters in one text: shorten it or split it")
@@ -364,7 +365,8 @@ def test_l14_errors_for_one_file_are_capped(content, capsys):
 def test_l9_m4_check_reports_fit_errors_in_every_language(content, clinic):
     """check goes on after one language's column is too tall, as build does."""
     path = content / HANDOUT / "es.yaml"
-    _replace(path, 'pain.body: "Los medicamentos', 'pain.body: "' + "Los opioides no funcionan. " * 100 + "Los medicamentos")
+    # tell.where sits in the right-hand column of a two-column block (content 1.1)
+    _replace(path, 'tell.where: "<b>Mi naloxona', 'tell.where: "' + "Los opioides no funcionan. " * 100 + "<b>Mi naloxona")
     problems = checks.run(Project(content), clinic, ("es", "de"))
     fit = sorted(str(p) for p in problems if isinstance(p, FitError))
     assert len(fit) == 2 and all("pain.body [es]: the column is " in message for message in fit)
