@@ -369,5 +369,5 @@ def test_l9_m4_check_reports_fit_errors_in_every_language(content, clinic):
     _replace(path, 'tell.where: "<b>Mi naloxona', 'tell.where: "' + "Los opioides no funcionan. " * 100 + "<b>Mi naloxona")
     problems = checks.run(Project(content), clinic, ("es", "de"))
     fit = sorted(str(p) for p in problems if isinstance(p, FitError))
-    assert len(fit) == 2 and all("pain.body [es]: the column is " in message for message in fit)
+    assert len(fit) == 2 and all("tell.where [es]: the column is " in message for message in fit)
     assert fit[0].endswith("shorten the text (a4)") and fit[1].endswith("shorten the text (letter)")
