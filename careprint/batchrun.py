@@ -187,9 +187,10 @@ def _merge_key(pf: PrintFile, keys: dict[str, str]) -> str:
 
 
 def _merged_up_to_date(plan: Plan, state: dict) -> set[str]:
-    """Return the parts whose merged print file is intact and made from exactly today's parts.
+    """Return the personal parts whose merged print file is intact and made from exactly today's parts.
 
-    Such parts need not exist any more: ``.parts/`` is removed once merged.
+    Such parts need not exist any more: ``.parts/`` is removed once merged. (Handouts and card
+    sheets stay in their folders, and are checked themselves.)
     """
     keys = {job.output: job.key for job in plan.jobs}
     done: set[str] = set()
@@ -198,7 +199,7 @@ def _merged_up_to_date(plan: Plan, state: dict) -> set[str]:
         stated = {name: (state.get(name) or {}).get("key") for name, _ in pf.parts}
         if (entry and entry["key"] == _merge_key(pf, keys) and stated == {n: keys[n] for n, _ in pf.parts}
                 and _intact(plan.out / pf.output, entry)):
-            done |= {name for name, _ in pf.parts}
+            done |= {name for name, _ in pf.parts if name.startswith(".parts/")}
     return done
 
 
