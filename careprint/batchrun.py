@@ -135,9 +135,11 @@ def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = Non
         else:
             _pool(todo, out, used, args, finished)
         ordered = [outcomes[job.output] for job in plan.jobs]
-        prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
-        removed = _tidy(out, prints, state)
-        _save_state(out, state)
+        try:
+            prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
+            removed = _tidy(out, prints, state)
+        finally:
+            _save_state(out, state)  # an unreadable part was dropped from it: the next run renders it again
     return Result(ordered, prints, used, removed)
 
 

@@ -15,42 +15,13 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import batch, batchrun, build, checks, locale_files, outputs, translation
+from careprint import batch, batchrun, build, checks, locale_files, options, outputs, translation
 from careprint.content import SOURCE_LANG, Project
 from careprint.errors import BuildError, CareprintError, ContentError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
 
 PROG = "python generate.py"
-
-
-# Options every command takes, before or after the command name (C1), and their values when not given.
-GLOBAL_OPTIONS = {"clinic": build.DEFAULTS["clinic"], "root": None, "strict": False, "debug": False}
-# Commands an option cannot change: giving it there is refused rather than silently ignored.
-NO_EFFECT = {"clinic": ("calibrate", "status", "locale"), "strict": ("list", "calibrate", "status", "locale")}
-
-
-def _common(parser: argparse.ArgumentParser, level: str = "sub") -> None:
-    """Add the global options; each level appends to its own list, merged (and checked) by _merge_globals."""
-    parser.add_argument("--clinic", type=Path, action="append", dest=f"{level}_clinic", default=[],
-                        help="clinic settings YAML (default: the built-in clinic/default.yaml: United States, Letter, 911)")
-    parser.add_argument("--root", type=Path, action="append", dest=f"{level}_root", default=[],
-                        help="content root (default: this checkout)")
-    parser.add_argument("--strict", action="append_const", const=True, dest=f"{level}_strict", default=[],
-                        help="treat warnings (such as the placeholder QR base URL) as errors")
-    parser.add_argument("--debug", action="append_const", const=True, dest=f"{level}_debug", default=[],
-                        help="show tracebacks")
-
-
-def _merge_globals(args: argparse.Namespace) -> None:
-    """Set args.clinic/root/strict/debug from wherever they were given; refuse one option with two values."""
-    for name, default in GLOBAL_OPTIONS.items():
-        given = [v for level in ("top", "sub", "leaf") for v in getattr(args, f"{level}_{name}", [])]
-        values = list(dict.fromkeys(given))
-        if len(values) > 1:
-            raise UsageError(f"--{name} given twice with different values ({', '.join(map(str, values))}); give it once")
-        if values and args.command in NO_EFFECT.get(name, ()):
-            raise UsageError(f"--{name} has no effect on {args.command}; leave it out")
-        setattr(args, name, values[0] if values else default)
+_common = options.add_global  # --clinic, --root, --strict, --debug: before or after the command (C1)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -142,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:  # no command = build, with every option given
             args = parser.parse_args(["build", *argv])
-        _merge_globals(args)
+        options.merge_global(args)
     except SystemExit as exc:
         return int(exc.code or 0)
     except UsageError as exc:
