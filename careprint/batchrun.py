@@ -1,8 +1,8 @@
 """Run a batch plan: jobs in a process pool, atomic files, resume, merged print files, a summary.
 
 Each job writes one PDF atomically. The output folder keeps a small state
-file (``.careprint-batch.json``: output → hash of its inputs), written after
-every finished job, so a re-run skips what is up to date and an interrupted
+file (``.careprint-batch.json``: output → hash of its inputs and size, see
+``careprint/batchstate.py``), written after every finished job, so a re-run skips what is up to date and an interrupted
 run resumes where it stopped. Merged print files (pypdf) are made last, in
 the manifest's order, and only when a part changed.
 """
@@ -10,15 +10,13 @@ the manifest's order, and only when a part changed.
 from __future__ import annotations
 
 import io
-import json
-import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careprint import build, outputs, personal
+from careprint import batchstate, build, outputs, personal
 from careprint.batch import STATE_FILE, Job, Plan, PrintFile
 from careprint.content import Project
 from careprint.errors import BuildError, CareprintError
@@ -109,13 +107,13 @@ def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = Non
     out = plan.out
     with outputs.lock_folder(out):
         outputs.remove_leftover_temps(_targets(plan))
-        state = {} if force else _load_state(out)
+        state = {} if force else batchstate.load_state(out)
         outcomes: dict[str, Outcome] = {}
-        merged = _merged_up_to_date(plan, state)
+        merged, removed = batchstate.start_print_folder(plan, state)
         todo = []
         for job in plan.jobs:
             entry = state.get(job.output)
-            if entry and entry["key"] == job.key and (job.output in merged or _intact(out / job.output, entry)):
+            if entry and entry["key"] == job.key and (job.output in merged or batchstate.intact(out / job.output, entry)):
                 outcomes[job.output] = Outcome(job, "up to date")
             else:
                 todo.append(job)
@@ -137,9 +135,9 @@ def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = Non
         ordered = [outcomes[job.output] for job in plan.jobs]
         try:
             prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
-            removed = _tidy(out, prints, state)
+            removed = batchstate.tidy(out, prints, state, removed)
         finally:
-            _save_state(out, state)  # an unreadable part was dropped from it: the next run renders it again
+            batchstate.save_state(out, state)  # an unreadable part was dropped from it: the next run renders it again
     return Result(ordered, prints, used, removed)
 
 
@@ -156,7 +154,7 @@ def _recorder(out: Path, state: dict, outcomes: dict, progress: Progress):
             path = out / job.output
             state[job.output] = {"key": job.key, "bytes": path.stat().st_size if path.is_file() else 0}
         outcomes[job.output] = outcome
-        _save_state(out, state)
+        batchstate.save_state(out, state)
         progress.step(outcome)
     return finished
 
@@ -184,40 +182,19 @@ def _pool(todo: list[Job], out: Path, jobs: int, args: tuple, finished) -> None:
             raise
 
 
-def _merge_key(pf: PrintFile, keys: dict[str, str]) -> str:
-    return "+".join(f"{keys.get(name)}×{copies}" for name, copies in pf.parts)
-
-
-def _merged_up_to_date(plan: Plan, state: dict) -> set[str]:
-    """Return the personal parts whose merged print file is intact and made from exactly today's parts.
-
-    Such parts need not exist any more: ``.parts/`` is removed once merged. (Handouts and card
-    sheets stay in their folders, and are checked themselves.)
-    """
-    keys = {job.output: job.key for job in plan.jobs}
-    done: set[str] = set()
-    for pf in plan.prints.values():
-        entry = state.get(pf.output)
-        stated = {name: (state.get(name) or {}).get("key") for name, _ in pf.parts}
-        if (entry and entry["key"] == _merge_key(pf, keys) and stated == {n: keys[n] for n, _ in pf.parts}
-                and _intact(plan.out / pf.output, entry)):
-            done |= {name for name, _ in pf.parts if name.startswith(".parts/")}
-    return done
-
-
 def _merge(out: Path, pf: PrintFile, outcomes: dict[str, Outcome], state: dict) -> dict:
     """Write one merged print file from its written parts (skipped when none changed); return its summary row."""
     import pypdf
 
     parts = [(name, copies) for name, copies in pf.parts if outcomes[name].status != "failed"]
-    key = _merge_key(PrintFile(pf.output, pf.what, pf.pad_to_even, pf.sheet_pages, parts),
+    key = batchstate.merge_key(PrintFile(pf.output, pf.what, pf.pad_to_even, pf.sheet_pages, parts),
                      {name: state[name]["key"] for name, _ in parts})
     path = out / pf.output
     row = {"file": pf.output, "what": pf.what, "documents": len(parts), "pages": 0, "sheets": 0}
     if not parts:
         return row
     entry = state.get(pf.output)
-    if entry and entry["key"] == key and _intact(path, entry) and isinstance(entry.get("pages"), int):
+    if entry and entry["key"] == key and batchstate.intact(path, entry) and isinstance(entry.get("pages"), int):
         pages = entry["pages"]
         return {**row, "pages": pages, "sheets": -(-pages // pf.sheet_pages), "status": "up to date"}
     writer = pypdf.PdfWriter()
@@ -249,25 +226,6 @@ def _reader(out: Path, name: str, state: dict):
         raise BuildError(f"{path}: not a readable PDF ({type(exc).__name__}); run the batch again to rebuild it") from exc
 
 
-# Files this tool names in print/ and .parts/: what _tidy may remove (never anything else there).
-PRINT_NAMES = r"(handouts|cards|personal)\..+\.pdf"
-PART_NAMES = r"personal\..+\.\d{4}\.pdf"
-
-
-def _tidy(out: Path, prints: list[dict], state: dict) -> list[str]:
-    """Leave in print/ exactly this run's print files (H3) and remove .parts/ once merged; return what went."""
-    made = {Path(row["file"]).name for row in prints if row["pages"]}
-    removed = outputs.remove_other_files(out / "print", PRINT_NAMES, made)
-    for name in removed:
-        state.pop(f"print/{name}", None)
-    outputs.remove_other_files(out / ".parts", PART_NAMES, ())  # merged: a second copy of patients' cards is not kept
-    try:
-        (out / ".parts").rmdir()
-    except OSError:
-        pass  # absent, or holds something that is not ours
-    return [f"print/{name}" for name in removed]
-
-
 def _copy_print_settings(writer, first) -> None:
     """Keep the parts' /PrintScaling and /Duplex hints on the merged file."""
     from pypdf.generic import NameObject
@@ -279,44 +237,6 @@ def _copy_print_settings(writer, first) -> None:
     for key in ("/PrintScaling", "/Duplex"):
         if key in prefs:
             mine[NameObject(key)] = NameObject(prefs[key])
-
-
-def _state_path(out: Path) -> Path:
-    return out / STATE_FILE
-
-
-def _load_state(out: Path) -> dict:
-    """Read the state file; keep only well-formed entries (output → {key, bytes[, pages]}) (M16)."""
-    path = _state_path(out)
-    if path.is_dir():
-        raise BuildError(f"{path} is a folder; expected careprint's batch state file (remove the folder and run again)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {name: entry for name, entry in data.items()
-            if isinstance(entry, dict) and isinstance(entry.get("key"), str)
-            and isinstance(entry.get("bytes"), int) and not isinstance(entry.get("bytes"), bool)}
-
-
-def _intact(path: Path, entry: dict) -> bool:
-    """Cheap check that a file is the PDF a run finished: the size recorded, a PDF header and an end marker."""
-    try:
-        if not path.is_file() or path.stat().st_size != entry["bytes"] or entry["bytes"] < 64:
-            return False
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            fh.seek(-64, os.SEEK_END)
-            tail = fh.read()
-    except OSError:
-        return False
-    return head.startswith(b"%PDF-") and b"%%EOF" in tail
-
-
-def _save_state(out: Path, state: dict) -> None:
-    build.write_atomic(_state_path(out), json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def _targets(plan: Plan) -> list[Path]:

@@ -87,6 +87,19 @@ def test_h3_a_rerun_after_parts_were_removed_is_up_to_date(tmp_path, capsys, mon
     assert "personal.avery-5371.long.002.pdf" in out  # still listed to print
 
 
+def test_h3_an_interrupted_run_leaves_no_print_file_that_looks_current(tmp_path, capsys, monkeypatch):
+    assert _run(capsys, "batch", _manifest(tmp_path, ONE_HANDOUT), "--jobs", "1")[0] == 0
+    assert (tmp_path / "out/print/handouts.letter.pdf").exists()
+
+    def stop(job, out):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batchrun, "_run_job", stop)
+    path = _manifest(tmp_path, ONE_HANDOUT.replace("[en]", "[en, es]"))  # today's file would hold two handouts
+    assert _run(capsys, "batch", path, "--jobs", "1")[0] == 130
+    assert not (tmp_path / "out/print/handouts.letter.pdf").exists()  # yesterday's would look like today's
+
+
 # --- M7 -------------------------------------------------------------------------------------------
 
 def test_m7_two_card_entries_with_other_start_positions_write_two_files(tmp_path, capsys):
