@@ -110,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
-        if args.command is None:  # no command = build, with every option given
-            args = parser.parse_args(["build", *argv])
+        args = parser.parse_args(options.with_command(argv, COMMANDS, default="build"))
         options.merge_global(args)
     except SystemExit as exc:
         return int(exc.code or 0)

@@ -22,9 +22,9 @@ NO_EFFECT = {"clinic": ("calibrate", "status", "locale"), "strict": ("list", "ca
 
 def add_global(parser: argparse.ArgumentParser, level: str = "sub") -> None:
     """Add the global options; each level appends to its own list, merged (and checked) by merge_global."""
-    parser.add_argument("--clinic", type=Path, action="append", dest=f"{level}_clinic", default=[],
+    parser.add_argument("--clinic", type=Path, action="append", dest=f"{level}_clinic", default=[], metavar="FILE",
                         help="clinic settings YAML (default: the built-in clinic/default.yaml: United States, Letter, 911)")
-    parser.add_argument("--root", type=Path, action="append", dest=f"{level}_root", default=[],
+    parser.add_argument("--root", type=Path, action="append", dest=f"{level}_root", default=[], metavar="FOLDER",
                         help="content root (default: this checkout)")
     parser.add_argument("--strict", action="append_const", const=True, dest=f"{level}_strict", default=[],
                         help="treat warnings (such as the placeholder QR base URL) as errors")
@@ -42,3 +42,19 @@ def merge_global(args: argparse.Namespace) -> None:
         if values and args.command in NO_EFFECT.get(name, ()):
             raise UsageError(f"--{name} has no effect on {args.command}; leave it out")
         setattr(args, name, values[0] if values else default)
+
+
+def with_command(argv: list[str], commands, default: str) -> list[str]:
+    """Return argv with the default command put in when none is given (after any global options)."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("--clinic", "--root"):
+            i += 2
+        elif word in ("--strict", "--debug") or word.startswith(("--clinic=", "--root=")):
+            i += 1
+        else:
+            break
+    if i == len(argv) or (argv[i].startswith("-") and argv[i] not in ("-h", "--help")):
+        return [default, *argv]  # no command: everything, the command's own options too, goes to the default
+    return argv  # a command (or a word argparse will report as an unknown command)

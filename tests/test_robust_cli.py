@@ -185,6 +185,15 @@ def test_c1_the_same_value_twice_is_fine(capsys, tmp_path):
     assert code == 0 and "emergency number 112" in out
 
 
+def test_c1_no_command_takes_builds_own_options_too(monkeypatch, tmp_path, capsys):
+    seen = []
+    monkeypatch.setitem(cli.COMMANDS, "build", lambda args: seen.append(args) or 0)
+    assert main(["--lang", "es", "--clinic", str(_spain(tmp_path)), "--paper", "a4"]) == 0
+    assert (seen[0].lang, seen[0].paper, seen[0].clinic) == (["es"], "a4", tmp_path / "es2.yaml")
+    assert main(["list", "--paper", "a4"]) == 2  # an option the command does not have is still refused
+    assert "unrecognized arguments: --paper a4" in capsys.readouterr().err
+
+
 def test_c1_no_command_reads_the_real_command_line(monkeypatch, tmp_path, capsys):
     seen = []
     monkeypatch.setitem(cli.COMMANDS, "build", lambda args: seen.append(args) or 0)
