@@ -55,6 +55,6 @@ def with_command(argv: list[str], commands, default: str) -> list[str]:
             i += 1
         else:
             break
-    if i == len(argv) or (argv[i].startswith("-") and argv[i] not in ("-h", "--help")):
+    if i >= len(argv) or (argv[i].startswith("-") and argv[i] not in ("-h", "--help")):
         return [default, *argv]  # no command: everything, the command's own options too, goes to the default
     return argv  # a command (or a word argparse will report as an unknown command)

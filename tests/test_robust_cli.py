@@ -192,6 +192,8 @@ def test_c1_no_command_takes_builds_own_options_too(monkeypatch, tmp_path, capsy
     assert (seen[0].lang, seen[0].paper, seen[0].clinic) == (["es"], "a4", tmp_path / "es2.yaml")
     assert main(["list", "--paper", "a4"]) == 2  # an option the command does not have is still refused
     assert "unrecognized arguments: --paper a4" in capsys.readouterr().err
+    assert main(["--clinic"]) == 2  # a global option without its value: a usage error, not a crash
+    assert "argument --clinic: expected one argument" in capsys.readouterr().err
 
 
 def test_c1_no_command_reads_the_real_command_line(monkeypatch, tmp_path, capsys):
