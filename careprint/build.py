@@ -63,9 +63,9 @@ def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        if not private:
-            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes the file private; give it the usual permissions
         with os.fdopen(fd, "wb") as fh:
+            if not private:  # mkstemp makes the file owner-only; give it the usual permissions
+                os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
