@@ -63,6 +63,7 @@ class PrintFile:
     pad_to_even: bool  # start each handout copy on a new sheet when printed two-sided
     sheet_pages: int  # pages per physical sheet loaded (2 for duplex card stock, 1 otherwise)
     parts: list[tuple[str, int]] = field(default_factory=list)  # (job output, copies)
+    private: bool = False  # holds patients' values: readable by its owner only
 
 
 @dataclass
@@ -76,6 +77,19 @@ class Plan:
     prints: dict[str, PrintFile] = field(default_factory=dict)  # by output, in printing order
     row_errors: list[CareprintError] = field(default_factory=list)
     csv_rows: int = 0
+    made_by: dict[str, tuple[Job, Where]] = field(default_factory=dict)  # output → the job and entry that make it
+
+    def add(self, c: Collector, job: Job, where: Where) -> bool:
+        """Add a job once; refuse a second entry that would write the same file with other content (M7)."""
+        if job.output in self.made_by:
+            first, first_where = self.made_by[job.output]
+            if first != job:
+                c.add(f"would write {job.output} like {first_where.key} (line {first_where.line}) but with other "
+                      "content; change one of them", where)
+            return False
+        self.made_by[job.output] = (job, where)
+        self.jobs.append(job)
+        return True
 
 
 def load(manifest: Path, project: Project, clinic_override: Path | None = None) -> tuple[Plan, Clinic]:
@@ -167,7 +181,7 @@ def _handouts(c: Collector, data: LDict, where: Where, project: Project, clinic:
         copies = _count(c, entry, ew, "copies", 1)
         for lang in langs:
             job = Job("handout", handout, lang, f"handouts/{build.HandoutJob(handout, lang, paper).filename}", paper=paper)
-            plan.jobs.append(job)
+            plan.add(c, job, ew)
             name = f"print/handouts.{paper}.pdf"
             plan.prints.setdefault(name, PrintFile(name, f"paper {paper}", True, 2)).parts.append((job.output, copies))
 
@@ -200,8 +214,10 @@ def _cards(c: Collector, data: LDict, where: Where, project: Project, clinic: Cl
         start = _count(c, entry, ew, "start", 1, 1, positions)
         for lang in langs:
             cj = build.CardJob(card_id, lang, stock_id, duplex, start)
-            job = Job("sheet", card_id, lang, f"cards/{cj.filename}", stock=stock_id, duplex=duplex, start=start)
-            plan.jobs.append(job)
+            # A sheet that starts further down is another file: name it by its first position (M7).
+            name = cj.filename if start == 1 else cj.filename.replace(".pdf", f".from{start}.pdf")
+            job = Job("sheet", card_id, lang, f"cards/{name}", stock=stock_id, duplex=duplex, start=start)
+            plan.add(c, job, ew)
             _print_for_stock(plan, stock_id, duplex).append((job.output, copies))
 
 
@@ -251,7 +267,7 @@ def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic:
         number = first // PERSONAL_FILE_CARDS + 1
         name = f"print/personal.{stock_id}.{duplex}.{number:03d}.pdf"
         what = f"stock {stock_id} ({DUPLEX_WORDS[duplex]})"
-        plan.prints.setdefault(name, PrintFile(name, what, False, 2)).parts.append((job.output, 1))
+        plan.prints.setdefault(name, PrintFile(name, what, False, 2, private=True)).parts.append((job.output, 1))
 
 
 def _resolve_all(project: Project, clinic: Clinic, plan: Plan) -> None:

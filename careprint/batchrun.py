@@ -1,8 +1,8 @@
 """Run a batch plan: jobs in a process pool, atomic files, resume, merged print files, a summary.
 
 Each job writes one PDF atomically. The output folder keeps a small state
-file (``.careprint-batch.json``: output → hash of its inputs), written after
-every finished job, so a re-run skips what is up to date and an interrupted
+file (``.careprint-batch.json``: output → hash of its inputs and size, see
+``careprint/batchstate.py``), written after every finished job, so a re-run skips what is up to date and an interrupted
 run resumes where it stopped. Merged print files (pypdf) are made last, in
 the manifest's order, and only when a part changed.
 """
@@ -10,17 +10,16 @@ the manifest's order, and only when a part changed.
 from __future__ import annotations
 
 import io
-import json
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careprint import build, personal
+from careprint import batchstate, build, outputs, personal
 from careprint.batch import STATE_FILE, Job, Plan, PrintFile
 from careprint.content import Project
-from careprint.errors import CareprintError
+from careprint.errors import BuildError, CareprintError
 
 _WORKER: dict = {}
 
@@ -58,7 +57,7 @@ def _run_job(job: Job, out: str) -> tuple[int, list[CareprintError]]:
     sheets, errors = personal.render(buffer, project, clinic, job.handout, list(job.rows), build.card_layout(project.root),
                                      stock, job.duplex, build.offsets(clinic, None), Path(job.csv), job.start)
     if sheets:
-        build.write_atomic(path, buffer.getvalue())
+        build.write_atomic(path, buffer.getvalue(), private=True)  # patients' values: owner-only (L5)
     elif path.exists():
         path.unlink()
     return 2 * sheets, errors
@@ -88,49 +87,76 @@ class Progress:
         self.stream.flush()
 
 
-def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = None) -> tuple[list[Outcome], list[dict]]:
-    """Run every job not up to date, then write the merged print files; return outcomes and print-file rows."""
-    out = plan.out
-    out.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    state = _load_state(out)
-    outcomes: dict[str, Outcome] = {}
-    todo = []
-    for job in plan.jobs:
-        if state.get(job.output) == job.key and (out / job.output).exists():
-            outcomes[job.output] = Outcome(job, "up to date")
-        else:
-            todo.append(job)
-    progress = progress or Progress(len(plan.jobs))
-    for outcome in outcomes.values():
-        progress.step(outcome)
+def workers(requested: int, todo: int) -> int:
+    """Return how many worker processes to start: never more than there are jobs (L6)."""
+    return max(1, min(requested, todo))
 
+
+@dataclass
+class Result:
+    """What a run did: an outcome per job, a row per print file, processes used, earlier print files removed."""
+
+    outcomes: list[Outcome]
+    prints: list[dict]
+    workers: int
+    removed: list[str]
+
+
+def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = None, force: bool = False) -> Result:
+    """Run every job not up to date, then write the merged print files (holding the output folder's lock)."""
+    out = plan.out
+    with outputs.lock_folder(out):
+        outputs.remove_leftover_temps(_targets(plan))
+        state = {} if force else batchstate.load_state(out)
+        outcomes: dict[str, Outcome] = {}
+        merged, removed = batchstate.start_print_folder(plan, state)
+        todo = []
+        for job in plan.jobs:
+            entry = state.get(job.output)
+            if entry and entry["key"] == job.key and (job.output in merged or batchstate.intact(out / job.output, entry)):
+                outcomes[job.output] = Outcome(job, "up to date")
+            else:
+                todo.append(job)
+        progress = progress or Progress(len(plan.jobs))
+        for outcome in outcomes.values():
+            progress.step(outcome)
+        finished = _recorder(out, state, outcomes, progress)
+        used = workers(jobs, len(todo))
+        args = (str(project.root), str(plan.clinic_path) if plan.clinic_path else None)
+        if used == 1:
+            _init_worker(*args)
+            for job in todo:
+                try:
+                    finished(job, _run_job(job, str(out)))
+                except CareprintError as exc:
+                    finished(job, error=exc)
+        else:
+            _pool(todo, out, used, args, finished)
+        ordered = [outcomes[job.output] for job in plan.jobs]
+        try:
+            prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
+            removed = batchstate.tidy(out, prints, state, removed)
+        finally:
+            batchstate.save_state(out, state)  # an unreadable part was dropped from it: the next run renders it again
+    return Result(ordered, prints, used, removed)
+
+
+def _recorder(out: Path, state: dict, outcomes: dict, progress: Progress):
+    """Return the callback that records a finished job in the outcomes and the state file."""
     def finished(job: Job, result=None, error: CareprintError | None = None) -> None:
         if error is not None:
             outcome = Outcome(job, "failed", errors=list(getattr(error, "errors", [error])))
             state.pop(job.output, None)
+            outputs.remove_stale(out / job.output)  # an older file must not be merged or printed as if current
         else:
             pages, errors = result
             outcome = Outcome(job, "written" if pages else "failed", pages, errors)
-            state[job.output] = job.key
+            path = out / job.output
+            state[job.output] = {"key": job.key, "bytes": path.stat().st_size if path.is_file() else 0}
         outcomes[job.output] = outcome
-        _save_state(out, state)
+        batchstate.save_state(out, state)
         progress.step(outcome)
-
-    args = (str(project.root), str(plan.clinic_path) if plan.clinic_path else None)
-    if jobs <= 1 or len(todo) <= 1:
-        _init_worker(*args)
-        for job in todo:
-            try:
-                finished(job, _run_job(job, str(out)))
-            except CareprintError as exc:
-                finished(job, error=exc)
-    else:
-        _pool(todo, out, jobs, args, finished)
-    ordered = [outcomes[job.output] for job in plan.jobs]
-    prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
-    _save_state(out, state)
-    return ordered, prints
+    return finished
 
 
 def _pool(todo: list[Job], out: Path, jobs: int, args: tuple, finished) -> None:
@@ -160,37 +186,44 @@ def _merge(out: Path, pf: PrintFile, outcomes: dict[str, Outcome], state: dict) 
     """Write one merged print file from its written parts (skipped when none changed); return its summary row."""
     import pypdf
 
-    parts = [(name, copies) for name, copies in pf.parts if outcomes[name].status != "failed" and (out / name).exists()]
-    key = "+".join(f"{state.get(name)}×{copies}" for name, copies in parts)
+    parts = [(name, copies) for name, copies in pf.parts if outcomes[name].status != "failed"]
+    key = batchstate.merge_key(PrintFile(pf.output, pf.what, pf.pad_to_even, pf.sheet_pages, parts),
+                     {name: state[name]["key"] for name, _ in parts})
     path = out / pf.output
     row = {"file": pf.output, "what": pf.what, "documents": len(parts), "pages": 0, "sheets": 0}
     if not parts:
         return row
-    if state.get(pf.output) == key and path.exists():
-        pages = len(_reader(path).pages)
+    entry = state.get(pf.output)
+    if entry and entry["key"] == key and batchstate.intact(path, entry) and isinstance(entry.get("pages"), int):
+        pages = entry["pages"]
         return {**row, "pages": pages, "sheets": -(-pages // pf.sheet_pages), "status": "up to date"}
     writer = pypdf.PdfWriter()
     for name, copies in parts:
-        reader = _reader(out / name)
+        reader = _reader(out, name, state)
         for _ in range(copies):
             writer.append(reader)
             if pf.pad_to_even and len(reader.pages) % 2:
                 writer.add_blank_page()  # the next copy starts on a new sheet when printed two-sided
-    _copy_print_settings(writer, _reader(out / parts[0][0]))
+    _copy_print_settings(writer, _reader(out, parts[0][0], state))
     writer.add_metadata({"/Title": f"careprint print file: {pf.what}", "/Producer": "careprint (pypdf)"})
     buffer = io.BytesIO()
     writer.write(buffer)
-    build.write_atomic(path, buffer.getvalue())
-    state[pf.output] = key
+    build.write_atomic(path, buffer.getvalue(), private=pf.private)
     pages = len(writer.pages)
+    state[pf.output] = {"key": key, "bytes": len(buffer.getvalue()), "pages": pages}
     return {**row, "pages": pages, "sheets": -(-pages // pf.sheet_pages), "status": "written"}
 
 
-def _reader(path: Path):
-    """Open a PDF from memory (so no file handle stays open)."""
+def _reader(out: Path, name: str, state: dict):
+    """Open a part PDF from memory (so no file handle stays open); an unreadable one is a BuildError."""
     import pypdf
 
-    return pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    path = out / name
+    try:
+        return pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    except (OSError, pypdf.errors.PyPdfError, ValueError) as exc:
+        state.pop(name, None)  # the next run renders it again
+        raise BuildError(f"{path}: not a readable PDF ({type(exc).__name__}); run the batch again to rebuild it") from exc
 
 
 def _copy_print_settings(writer, first) -> None:
@@ -206,23 +239,7 @@ def _copy_print_settings(writer, first) -> None:
             mine[NameObject(key)] = NameObject(prefs[key])
 
 
-def _state_path(out: Path) -> Path:
-    return out / STATE_FILE
-
-
-def _load_state(out: Path) -> dict:
-    try:
-        return json.loads(_state_path(out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_state(out: Path, state: dict) -> None:
-    build.write_atomic(_state_path(out), json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Delete temporary files a killed run (SIGKILL, power loss) may have left: never a finished PDF."""
-    for path in out.rglob(".*.part"):
-        path.unlink()
-
+def _targets(plan: Plan) -> list[Path]:
+    """Return every file a plan writes (job outputs, print files, the state file)."""
+    names = [job.output for job in plan.jobs] + list(plan.prints) + [STATE_FILE]
+    return [plan.out / name for name in names]

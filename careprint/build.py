@@ -8,6 +8,7 @@ half-written PDF.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -17,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from careprint.content import Project
-from careprint.errors import FitError, UsageError
+from careprint.errors import BuildError, FitError, UsageError
 from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
 from careprint.model import Clinic
 from careprint.render import calibration, card, handout, sheet
@@ -52,21 +53,46 @@ class Result:
     size_bytes: int
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
+    """Write bytes to path via a temporary file in the same folder and a rename.
+
+    ``private`` keeps mkstemp's owner-only mode (0600), for files that hold a patient's values.
+    A filesystem error (disk full, read-only folder, a folder in the way) becomes one BuildError line.
+    """
+    tmp = None
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes the file private; give it the usual permissions
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
         with os.fdopen(fd, "wb") as fh:
+            if not private:  # mkstemp makes the file owner-only; give it the usual permissions
+                os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise BuildError(f"cannot write {path}: {why_not_written(exc, path)}") from exc
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _unlink_quietly(tmp)
         raise
+
+
+def _unlink_quietly(path: str | Path | None) -> None:
+    try:
+        if path is not None:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def why_not_written(exc: OSError, path: Path) -> str:
+    """Say in plain words why a file could not be written."""
+    if isinstance(exc, IsADirectoryError) or (exc.errno != errno.ENAMETOOLONG and path.is_dir()):
+        return "a folder of that name is in the way"
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a file stands where a folder is needed (expected an output folder)"
+    return (exc.strerror or str(exc)).lower()
 
 
 @lru_cache(maxsize=8)
@@ -144,7 +170,7 @@ def _fit_cache_put(key: str, body_pt: float) -> None:
     _FIT_SIZES[key] = body_pt
     try:
         write_atomic(cache_dir() / FIT_FOLDER / key, _fit_entry(key, body_pt).encode("ascii"))
-    except OSError:
+    except (OSError, BuildError):
         pass  # a read-only cache only costs speed
 
 
@@ -251,9 +277,14 @@ def render_card(project: Project, clinic: Clinic, job: CardJob, personal: card.P
 def build_card(project: Project, clinic: Clinic, job: CardJob, out: Path, **options) -> Result:
     """Build one card PDF; ``out`` is a folder (default file name) or a .pdf path."""
     data = render_card(project, clinic, job, **options)
-    path = out if out.suffix.lower() == ".pdf" else out / job.filename
-    write_atomic(path, data)
+    path = card_path(out, job)
+    write_atomic(path, data, private=options.get("personal") is not None)  # a patient's values: owner-only
     return Result(path, 1 if job.duplex == "foldover" and job.stock else 2, len(data))
+
+
+def card_path(out: Path, job: CardJob) -> Path:
+    """Return where a card job writes: ``out`` itself when it names a .pdf, else the default name inside it."""
+    return out if out.suffix.lower() == ".pdf" else out / job.filename
 
 
 def build_calibration(project: Project, stock_id: str, lang: str, duplex: str, out: Path | None) -> Path:

@@ -16,20 +16,13 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import batch, batchrun, build, checks, clinical, locale_files, translation
+from careprint import batch, batchrun, build, checks, clinical, locale_files, options, outputs, translation
 from careprint.content import SOURCE_LANG, Project
-from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError, Where
+from careprint.errors import BuildError, CareprintError, ContentError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
 
 PROG = "python generate.py"
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--clinic", type=Path, default=build.DEFAULTS["clinic"],
-                        help="clinic settings YAML (default: the built-in clinic/default.yaml: United States, Letter, 911)")
-    parser.add_argument("--root", type=Path, default=None, help="content root (default: this checkout)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings (such as the placeholder QR base URL) as errors")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+_common = options.add_global  # --clinic, --root, --strict, --debug: before or after the command (C1)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,7 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Print patient handouts and wallet cards from reviewed YAML content.",
         epilog="With no command, builds every handout in every language on the clinic's default paper into ./out/.",
     )
-    _common(parser)
+    _common(parser, "top")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_build = sub.add_parser("build", help="build handouts (default: all of them, every language)")
     _common(p_build)
@@ -81,8 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_batch = sub.add_parser("batch", help="print a clinic's batch from a manifest (see examples/batch.yaml)")
     _common(p_batch)
     p_batch.add_argument("manifest", type=Path, help="batch manifest (YAML)")
-    p_batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                         help="worker processes (default: this machine's cores)")
+    p_batch.add_argument("--jobs", type=_positive, default=None,
+                         help="worker processes (default: this machine's cores; never more than there are files to make)")
     p_batch.add_argument("--reviewed-only", action="store_true", help="refuse translations that are not reviewed")
     p_batch.add_argument("--force", action="store_true", help="rebuild everything, even files that are up to date")
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
@@ -94,9 +87,10 @@ def make_parser() -> argparse.ArgumentParser:
     p_clinical.add_argument("--by", required=True, help="the clinician's name and credentials")
     p_clinical.add_argument("--on", type=_date, default=None, help="date of the review, YYYY-MM-DD (default: today)")
     p_locale = sub.add_parser("locale", help="for translators: new, update, review")
+    _common(p_locale)
     loc = p_locale.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_new = loc.add_parser("new", help="scaffold a new locale from English (every key untranslated)")
-    _common(p_new)
+    _common(p_new, "leaf")
     p_new.add_argument("lang", help="BCP 47 language tag, e.g. so")
     p_new.add_argument("--name", required=True, help="the language's English name, e.g. Somali")
     p_new.add_argument("--native-name", required=True, help="the language's own name, e.g. Soomaali")
@@ -104,13 +98,13 @@ def make_parser() -> argparse.ArgumentParser:
     p_new.add_argument("--direction", default="ltr", choices=("ltr", "rtl"), help="writing direction (default: ltr)")
     p_new.add_argument("--fonts", help="comma-separated font families (default: by script)")
     p_update = loc.add_parser("update", help="confirm translations are up to date with the English (refresh made_from)")
-    _common(p_update)
+    _common(p_update, "leaf")
     p_update.add_argument("lang")
     p_update.add_argument("keys", nargs="*", help="keys you checked against the current English")
     p_update.add_argument("--all", action="store_true", help="confirm every translated key")
     p_update.add_argument("--handout", action="append", help="only this handout's file (default: all, and the locale file)")
     p_review = loc.add_parser("review", help="mark a language reviewed by a qualified medical translator")
-    _common(p_review)
+    _common(p_review, "leaf")
     p_review.add_argument("lang")
     p_review.add_argument("--by", required=True, help="the reviewer's name")
     p_review.add_argument("--on", type=_date, default=None, help="review date, YYYY-MM-DD (default: today)")
@@ -121,12 +115,15 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(options.with_command(argv, COMMANDS, default="build"))
+        options.merge_global(args)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if args.command is None:
-        args = parser.parse_args(["build", *(argv or [])])
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     try:
         return COMMANDS[args.command](args)
     except CareprintError as exc:
@@ -139,14 +136,34 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no partial files were left behind", file=sys.stderr)
         return 130
+    except Exception as exc:  # a fault we did not foresee: one line, never a patient's value (M9)
+        if args.debug:
+            traceback.print_exc()
+        print(_unexpected(exc), file=sys.stderr)
+        return 1
+
+
+def _unexpected(exc: Exception) -> str:
+    """Describe an unforeseen error in one line: a filesystem error by its file, anything else by its type only."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror.lower()}"
+    return f"internal error ({type(exc).__name__}); run again with --debug for the details, and please report it"
 
 
 def _project_and_clinic(args: argparse.Namespace, deployment: bool = True):
     """Load the project and clinic; deployment=False (check) only notes the clinic's deployment warnings."""
+    _require_file(args.clinic, "--clinic", "a clinic settings YAML file")
     project = Project(args.root)
     clinic = project.clinic(args.clinic)
     _warn_placeholder(clinic, args.strict, deployment)
     return project, clinic
+
+
+def _require_file(path: Path | None, what: str, expected: str) -> None:
+    """Refuse a folder where a file is expected, in one line (M9)."""
+    if path is not None and path.is_dir():
+        raise ContentError(f"{what} {path} is a folder; expected {expected}")
 
 
 def _warn_placeholder(clinic, strict: bool, deployment: bool = True) -> None:
@@ -165,6 +182,8 @@ def _warn_placeholder(clinic, strict: bool, deployment: bool = True) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the selected handouts and say what was written."""
+    if args.out.exists() and not args.out.is_dir():
+        raise BuildError(f"-o {args.out} is a file; expected an output folder")
     project, clinic = _project_and_clinic(args)
     jobs = build.handout_jobs(project, clinic, args.handout, args.lang, args.paper)
     start = time.perf_counter()
@@ -180,7 +199,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             translation_gate(project, job.handout, job.lang, args.strict, args.reviewed_only, warned)
             result = builder(project, clinic, job, args.out)
         except CareprintError as exc:  # report it, build the rest, exit 1 at the end
-            failed.extend(getattr(exc, "errors", [exc]))
+            noted = _removed_stale(exc, args.out / job.filename)
+            failed.extend(getattr(noted, "errors", [noted]))
             continue
         written += 1
         print(f"wrote {result.path}  ({_plural(result.pages, 'page')}, {result.size_bytes / 1024:.0f} KiB)")
@@ -191,6 +211,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{_plural(len(builders) - written, 'file')} not written because of the errors below.", file=sys.stderr)
         raise ErrorList(failed) if len(failed) > 1 else failed[0]
     return 0
+
+
+def _removed_stale(exc: CareprintError, path: Path) -> CareprintError:
+    """Remove the older file at a failed build's output path (M6); return the error saying so, if one was there."""
+    if not outputs.remove_stale(path):
+        return exc
+    note = f" ({path} from an earlier build was removed, so it cannot be printed by mistake)"
+    if isinstance(exc, ErrorList):
+        last = exc.errors[-1]
+        return ErrorList([*exc.errors[:-1], type(last)(last.message + note, last.where)])
+    return type(exc)(exc.message + note, exc.where)
 
 
 def translation_gate(project: Project, handout_id: str, lang: str, strict: bool, reviewed_only: bool,
@@ -226,6 +257,16 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 256, found {text!r}")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -248,13 +289,22 @@ def _bleed_mm(text: str) -> float:
 
 def cmd_card(args: argparse.Namespace) -> int:
     """Write one personalised card; personal values go into the page only."""
-    project, clinic = _project_and_clinic(args)
-    project.require(args.card, args.lang)
-    translation_gate(project, args.card, args.lang, args.strict, args.reviewed_only)
-    personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
     job = build.CardJob(args.card, args.lang, args.stock, args.duplex, args.position)
-    result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer,
-                              guides=args.guides, bleed_mm=args.bleed)
+    try:
+        project, clinic = _project_and_clinic(args)
+        project.require(args.card, args.lang)
+        translation_gate(project, args.card, args.lang, args.strict, args.reviewed_only)
+        personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
+        result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer,
+                                  guides=args.guides, bleed_mm=args.bleed)
+    except CareprintError as exc:  # never leave the previous patient's card at this path (M6)
+        noted = _removed_stale(exc, build.card_path(args.out, job))
+        if noted is exc:
+            raise
+        raise noted from exc
+    except BaseException:
+        outputs.remove_stale(build.card_path(args.out, job))
+        raise
     where = f"position {args.position} of {args.stock}" if args.stock else "front and back, true size"
     print(f"wrote {result.path} ({where}); print at 100 % / Actual size")
     return 0
@@ -271,6 +321,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the handouts, locales and papers."""
     project = Project(args.root)
+    clinic = project.clinic(args.clinic)
+    print(f"clinic: {clinic.name or '(no name)'} ({clinic.country_name}: {clinic.paper}, "
+          f"emergency number {clinic.emergency_number}, QR codes to {clinic.base_url})")
     print("handouts:")
     for h in project.handout_ids:
         s = project.structure(h)
@@ -311,6 +364,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a manifest, print every job in a process pool, merge print files, summarise."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request cleans up like Ctrl-C
+    _require_file(args.manifest, "the manifest", "a batch manifest (YAML)")
+    _require_file(args.clinic, "--clinic", "a clinic settings YAML file")
     project = Project(args.root)
     plan, clinic = batch.load(args.manifest, project, args.clinic)
     batch.check_paths(plan)
@@ -320,17 +375,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
     langs |= {(j.handout, row.lang) for j in plan.jobs if j.kind == "personal" for row in j.rows}
     for handout_id, lang in sorted(langs):
         translation_gate(project, handout_id, lang, args.strict, args.reviewed_only, warned)
-    if args.force:
-        (plan.out / batch.STATE_FILE).unlink(missing_ok=True)
     start = time.perf_counter()
-    jobs = max(1, args.jobs)
-    outcomes, prints = batchrun.run(plan, project, jobs)
-    _batch_summary(plan, outcomes, prints, time.perf_counter() - start, jobs)
-    failed = [o for o in outcomes if o.status == "failed" or o.errors]
+    result = batchrun.run(plan, project, args.jobs or os.cpu_count() or 1, force=args.force)
+    _batch_summary(plan, result, time.perf_counter() - start)
+    failed = [o for o in result.outcomes if o.status == "failed" or o.errors]
     return 1 if failed or plan.row_errors else 0
 
 
-def _batch_summary(plan, outcomes, prints, seconds: float, jobs: int) -> None:
+def _batch_summary(plan, result, seconds: float) -> None:
+    outcomes, prints, jobs = result.outcomes, result.prints, result.workers
     counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "up to date", "failed")}
     processes = "1 process" if jobs == 1 else f"{jobs} processes"
     print(f"\n{plan.manifest} → {os.path.normpath(plan.out)}  ({seconds:.1f} s, {processes})")
@@ -342,6 +395,8 @@ def _batch_summary(plan, outcomes, prints, seconds: float, jobs: int) -> None:
         kind, name = row["what"].split(" ", 1)
         load = f"{_plural(row['sheets'], 'sheet')} of {name}" + (" (two-sided)" if kind == "paper" else "")
         print(f"  {row['file']:44}{row['documents']:>10}{row['pages']:>7}  {load}")
+    if result.removed:
+        print(f"  removed from an earlier run (not made by this one): {', '.join(result.removed)}")
     rows_failed = [e for o in outcomes for e in o.errors if o.job.kind == "personal"]
     if plan.csv_rows:
         bad = len(plan.row_errors) + len(rows_failed)
