@@ -150,7 +150,7 @@ def test_c1_strict_refuses_the_placeholder_base_url_wherever_it_stands(command, 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_c1_strict_makes_check_warnings_errors_wherever_it_stands(position, content, tmp_path, capsys):
     path = content / "handouts/overdose-risk/en.yaml"  # change the English: the Spanish becomes stale (a warning)
-    path.write_text(path.read_text(encoding="utf-8").replace('"What to do"', '"What to do now"'),
+    path.write_text(path.read_text(encoding="utf-8").replace('"If someone may have overdosed"', '"If someone may have overdosed now"'),
                     encoding="utf-8")
     clinic = _spain(tmp_path)
     argv = ["check", "--no-render", "--lang", "es", "--clinic", clinic, "--root", content]
@@ -264,7 +264,7 @@ def test_m6_a_handout_that_fails_in_build_removes_its_older_pdf(content, tmp_pat
     argv = ["build", "--root", content, "--handout", "overdose-risk", "--lang", "en", "--lang", "es", "-o", out]
     assert _run(capsys, argv)[0] == 0
     path = content / "handouts/overdose-risk/es.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Qué hacer", "<u>Qué</u> hacer"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace('  title: "', '  title: "<u>!</u> ', 1), encoding="utf-8")
     code, _, err = _run(capsys, argv)
     assert code == 1
     assert not (out / "overdose-risk.es.letter.pdf").exists()
