@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import batch, batchrun, build, checks, locale_files, translation
+from careprint import batch, batchrun, build, checks, locale_files, translation, values
 from careprint.content import SOURCE_LANG, Project
 from careprint.errors import CareprintError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
@@ -208,9 +208,9 @@ def _plural(count: int, noun: str) -> str:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a real date as YYYY-MM-DD") from None
+        return values.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_card(args: argparse.Namespace) -> int:
