@@ -234,7 +234,7 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
             _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
     except (OSError, CareprintError) as exc:  # all files reviewed, or none: put back those already rewritten
         _restore(originals)
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         raise CareprintError(f"not marked reviewed, no file was changed: {reason}") from exc
     return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
 
