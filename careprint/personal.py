@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -39,6 +39,14 @@ COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact")
 MAX_CSV_BYTES = 32 * 2**20  # about 400,000 rows of typical length
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 500  # far more than any card line holds
+
+
+class _Languages(NamedTuple):
+    """The locale codes, and those the card is translated into (None: not checked), looked up once per file."""
+
+    known: tuple[str, ...]
+    card_id: str | None
+    card_langs: frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ def read(path: Path, project: Project, card_id: str | None = None) -> tuple[list
         raise ContentError("not UTF-8 text: save the file as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8)",
                            Where(path)) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    languages = _Languages(project.locale_codes, card_id, frozenset(project.languages(card_id)) if card_id else None)
     header = _header(next(_records(reader), (1, 1, None))[2], path)
     rows: list[Row] = []
     errors: list[CareprintError] = []
@@ -76,13 +85,19 @@ def read(path: Path, project: Project, card_id: str | None = None) -> tuple[list
         if count > MAX_ROWS:
             raise ContentError(f"more than {MAX_ROWS} rows (the limit for one CSV file); split it into smaller files",
                                Where(path, line))
-        row_errors = _check(header, cells, (line, last_line), path, project, card_id)
-        if row_errors:
-            errors.extend(row_errors)
+        row_errors = _check(header, cells, (line, last_line), path, languages)
+        if row_errors:  # one error per row, so the summary counts rows
+            errors.append(row_errors[0] if len(row_errors) == 1 else _combined(row_errors))
         else:
             record = dict(zip(header, cells, strict=False))
             rows.append(Row(line, record["language"].strip(), _personal(record)))
     return rows, errors
+
+
+def _combined(problems: list[CareprintError]) -> ContentError:
+    """Join a row's problems into one error naming each column."""
+    keys = ", ".join(dict.fromkeys(p.where.key for p in problems if p.where.key))
+    return ContentError("; ".join(p.message for p in problems), problems[0].where.at(keys or None))
 
 
 def _records(reader) -> Iterator[tuple[int, int, list[str] | None]]:
@@ -121,8 +136,8 @@ def _header(cells: list[str] | None, path: Path) -> list[str]:
     return header
 
 
-def _check(header: list[str], cells: list[str] | None, lines: tuple[int, int], path: Path, project: Project,
-           card_id: str | None) -> list[CareprintError]:
+def _check(header: list[str], cells: list[str] | None, lines: tuple[int, int], path: Path,
+           languages: _Languages) -> list[CareprintError]:
     """Return the problems of one row, each naming the column (never the value, which may be personal)."""
     line, last_line = lines
     if cells is None:
@@ -142,20 +157,20 @@ def _check(header: list[str], cells: list[str] | None, lines: tuple[int, int], p
                                          Where(path, line, name)))
         elif problem := values.problem(cell):
             problems.append(ContentError(f"this cell holds {problem}", Where(path, line, name)))
-    problems += _check_values(record, Where(path, line), project, card_id)
+    problems += _check_values(record, Where(path, line), languages)
     return problems
 
 
-def _check_values(record: dict[str, str], where: Where, project: Project, card_id: str | None) -> list[CareprintError]:
+def _check_values(record: dict[str, str], where: Where, languages: _Languages) -> list[CareprintError]:
     """Check the language, form and date of a row."""
     problems = []
     lang = record.get("language", "")
-    if lang not in project.locale_codes:
-        problems.append(ContentError(f"not a known language code; expected one of: {', '.join(project.locale_codes)}",
+    if lang not in languages.known:
+        problems.append(ContentError(f"not a known language code; expected one of: {', '.join(languages.known)}",
                                      where.at("language")))
-    elif card_id and lang not in project.languages(card_id):
-        problems.append(ContentError(f"the card has no translation in this language (no handouts/{card_id}/{lang}.yaml);"
-                                     " choose another language for this row", where.at("language")))
+    elif languages.card_langs is not None and lang not in languages.card_langs:
+        problems.append(ContentError(f"the card has no translation in this language (no handouts/{languages.card_id}/"
+                                     f"{lang}.yaml); choose another language for this row", where.at("language")))
     form = record.get("form", "")
     if form and form not in card.FORMS:
         problems.append(ContentError(f"expected {' or '.join(card.FORMS)} (or empty)", where.at("form")))
