@@ -24,6 +24,7 @@ from careprint.render import sheet
 from careprint.yamlio import LDict, LList
 
 PERSONAL_CHUNK = 250  # cards per worker task (25 sheets of 10)
+MAX_MANIFEST_BYTES = 1024 * 1024  # a manifest is a few lines; /dev/urandom is not one
 PERSONAL_FILE_CARDS = 500  # cards per personalised print file (50 sheets of 10: about a printer tray of card stock)
 STATE_FILE = ".careprint-batch.json"
 DUPLEX_WORDS = {"long": "long-edge duplex", "short": "short-edge duplex", "foldover": "fold-over, one-sided"}
@@ -97,6 +98,7 @@ def load(manifest: Path, project: Project, clinic_override: Path | None = None) 
 
     clinic_override (the command line's --clinic) replaces the manifest's clinic file.
     """
+    _refuse_binary_or_huge(manifest)
     data = yamlio.load(manifest)
     c = Collector()
     where = Where(manifest, 1)
@@ -124,6 +126,21 @@ def load(manifest: Path, project: Project, clinic_override: Path | None = None) 
     _resolve_all(project, clinic, plan)
     _keys(project, plan)
     return plan, clinic
+
+
+def _refuse_binary_or_huge(manifest: Path) -> None:
+    """Refuse a manifest over MAX_MANIFEST_BYTES or holding NUL bytes (a device, a PDF) before parsing it."""
+    try:
+        with manifest.open("rb") as handle:
+            head = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError:
+        return  # yamlio.load reports it
+    if len(head) > MAX_MANIFEST_BYTES:
+        raise ContentError(f"larger than {MAX_MANIFEST_BYTES // 1024} KB (the limit for a manifest): "
+                           "is this the right file?", Where(manifest))
+    if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: yamlio explains that
+        raise ContentError("not a text file (it holds NUL bytes): a manifest is YAML, see examples/batch.yaml",
+                           Where(manifest))
 
 
 def _entries(c: Collector, data: LDict, name: str, where: Where):
@@ -253,7 +270,7 @@ def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic:
         return
     start = _count(c, entry, pw, "start", 1, 1, build.stock(project.root, stock_id).positions)
     try:
-        rows, plan.row_errors = personal.read(path, project)
+        rows, plan.row_errors = personal.read(path, project, card_id)
     except CareprintError as exc:
         c.extend([exc])
         return

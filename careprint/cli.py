@@ -16,7 +16,7 @@ import time
 import traceback
 from pathlib import Path
 
-from careprint import batch, batchrun, build, checks, clinical, locale_files, options, outputs, translation
+from careprint import batch, batchrun, build, checks, clinical, locale_files, options, outputs, translation, values
 from careprint.content import SOURCE_LANG, Project
 from careprint.errors import BuildError, CareprintError, ContentError, ContentWarning, ErrorList, UsageError, Where
 from careprint.render import card, sheet
@@ -269,9 +269,9 @@ def _positive(text: str) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a real date as YYYY-MM-DD") from None
+        return values.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 BLEED_MAX_MM = 5.0  # print shops ask for 2 to 3 mm; more is a typo, and makes no valid card PDF

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from careprint import build, schema, translation, yamlio
+from careprint import build, schema, translation, values, yamlio
 from careprint.content import SOURCE_LANG, Project, used_keys
-from careprint.errors import UsageError, Where
+from careprint.errors import CareprintError, UsageError, Where
 from careprint.text.fonts import FAMILIES
 
 # Font families a new locale starts with, by ISO 15924 script.
@@ -51,6 +51,8 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     """Scaffold locales/<code>.yaml and handouts/*/<code>.yaml from English; return the paths written."""
     if not schema.LANG_RE.match(code):
         raise UsageError(f"{code!r} is not a BCP 47 language tag such as so, am, pt-BR or zh-Hans")
+    _one_line_name("--name", name)
+    _one_line_name("--native-name", native_name)
     if direction not in ("ltr", "rtl"):
         raise UsageError("--direction must be ltr or rtl")
     fonts = fonts or SCRIPT_FONTS.get(script)
@@ -69,6 +71,13 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     for path, text in zip(paths, texts, strict=True):
         build.write_atomic(path, text.encode("utf-8"))
     return paths
+
+
+def _one_line_name(option: str, name: str) -> None:
+    """Refuse a name that would add lines (or hidden characters) to the YAML file it is written into."""
+    problem = values.problem(name)
+    if problem:
+        raise UsageError(f"{option}: the name holds {problem}")
 
 
 def _header(name: str) -> list[str]:
@@ -229,6 +238,7 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
     """Mark a language's files reviewed; refuse (listing why) while any is incomplete or stale."""
     if not reviewer.strip():
         raise UsageError("--by needs the reviewer's name")
+    _one_line_name("--by", reviewer)
     files = targets(project, code, handouts, with_locale=not handouts)
     problems = []
     for target in files:
@@ -237,12 +247,25 @@ def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: li
         problems += [str(w) for w in state.warnings]
     if problems:
         raise UsageError("not marked reviewed: every key must be translated and up to date first:\n" + "\n".join(problems))
-    for target in files:
-        _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
-        # The fingerprint is of the file as rewritten (the header lines are not part of it).
-        fingerprint = translation.reviewed_fingerprint(yamlio.load(target.path, code), target.section)
-        _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
+    originals = {target.path: target.path.read_bytes() for target in files}
+    try:
+        for target in files:
+            _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
+            # The fingerprint is of the file as rewritten (the header lines are not part of it).
+            fingerprint = translation.reviewed_fingerprint(yamlio.load(target.path, code), target.section)
+            _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
+    except (OSError, CareprintError) as exc:  # all files reviewed, or none: put back those already rewritten
+        _restore(originals)
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+        raise CareprintError(f"not marked reviewed, no file was changed: {reason}") from exc
     return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
+
+
+def _restore(originals: dict[Path, bytes]) -> None:
+    """Write back each file whose bytes changed."""
+    for path, data in originals.items():
+        if path.read_bytes() != data:
+            build.write_atomic(path, data)
 
 
 def _yaml_scalar(value: object) -> str:

@@ -2,10 +2,14 @@
 
 The CSV has a header row with the columns ``language, name, form,
 last_dose, phone, contact`` (only ``language`` is required; ``form`` is pill
-or injection; ``last_dose`` is YYYY-MM-DD). A bad row is reported with its
-CSV line number and the column at fault, never with the patient's values,
-and the other rows still print. Values go into page content only: never into
-file names, logs or PDF metadata.
+or injection; ``last_dose`` is YYYY-MM-DD, from 1900 to five years ahead).
+A bad row is reported with its CSV line number and the column at fault,
+never with the patient's values, and the other rows still print. A cell is
+one line of text that prints as typed (``careprint.values``); a row that runs
+over several lines (an unclosed quote) is refused. The file (MAX_CSV_BYTES),
+its rows (MAX_ROWS) and each cell (MAX_CELL_CHARS) have limits, each named in
+its error. Values go into page content only: never into file names, logs or
+PDF metadata.
 
 Cards follow the CSV order, filling each sheet row by row; each language's
 back face is drawn once as a form XObject and placed behind every card of
@@ -15,13 +19,16 @@ that language.
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import difflib
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
 
+from careprint import values
 from careprint.content import Project
 from careprint.errors import CareprintError, ContentError, Where
 from careprint.layouts import CardLayout, Stock
@@ -29,6 +36,17 @@ from careprint.model import Clinic, Document
 from careprint.render import card, sheet
 
 COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact")
+MAX_CSV_BYTES = 32 * 2**20  # about 400,000 rows of typical length
+MAX_ROWS = 200_000
+MAX_CELL_CHARS = 500  # far more than any card line holds
+
+
+class _Languages(NamedTuple):
+    """The locale codes, and those the card is translated into (None: not checked), looked up once per file."""
+
+    known: tuple[str, ...]
+    card_id: str | None
+    card_langs: frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -40,59 +58,128 @@ class Row:
     personal: card.Personal
 
 
-def read(path: Path, project: Project) -> tuple[list[Row], list[CareprintError]]:
-    """Read and check every row; return the good rows and an error per bad row (values never echoed)."""
+def read(path: Path, project: Project, card_id: str | None = None) -> tuple[list[Row], list[CareprintError]]:
+    """Read and check every row; return the good rows and an error per bad row (values never echoed).
+
+    With card_id, a row whose language has no translation of that card is that row's error.
+    """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)  # bounded: the path may be a device or a huge file
     except OSError as exc:
         raise ContentError(f"cannot read the CSV file ({exc.strerror})", Where(path)) from None
-    with handle:
-        try:
-            return _read_rows(csv.DictReader(handle), path, project)
-        except UnicodeDecodeError:
-            raise ContentError("not UTF-8 text: save the file as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8)",
-                               Where(path)) from None
-
-
-def _read_rows(reader: csv.DictReader, path: Path, project: Project) -> tuple[list[Row], list[CareprintError]]:
-    """Check the header, then each row in turn."""
+    if len(data) > MAX_CSV_BYTES:
+        raise ContentError(f"the CSV file is larger than {MAX_CSV_BYTES // 2**20} MB (the limit); "
+                           "split it into smaller files", Where(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError("not UTF-8 text: save the file as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8)",
+                           Where(path)) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    languages = _Languages(project.locale_codes, card_id, frozenset(project.languages(card_id)) if card_id else None)
+    header = _header(next(_records(reader), (1, 1, None))[2], path)
     rows: list[Row] = []
     errors: list[CareprintError] = []
-    header = [name.strip() for name in reader.fieldnames or []]
-    unknown = [name for name in header if name not in COLUMNS]
-    if "language" not in header or unknown:
-        message = f"unknown column {', '.join(unknown)}; " if unknown else "no 'language' column; "
-        raise ContentError(message + f"expected a header row with: {', '.join(COLUMNS)}", Where(path, 1))
-    reader.fieldnames = header
-    line = 1
-    for record in reader:
-        line_start, line = line + 1, reader.line_num
-        row_errors = _check(record, path, line_start, project)
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        rows.append(Row(line_start, record["language"].strip(), _personal(record)))
+    for count, (line, last_line, cells) in enumerate(_records(reader), 1):
+        if count > MAX_ROWS:
+            raise ContentError(f"more than {MAX_ROWS} rows (the limit for one CSV file); split it into smaller files",
+                               Where(path, line))
+        row_errors = _check(header, cells, (line, last_line), path, languages)
+        if row_errors:  # one error per row, so the summary counts rows
+            errors.append(row_errors[0] if len(row_errors) == 1 else _combined(row_errors))
+        else:
+            record = dict(zip(header, cells, strict=False))
+            rows.append(Row(line, record["language"].strip(), _personal(record)))
     return rows, errors
 
 
-def _check(record: dict, path: Path, line: int, project: Project) -> list[CareprintError]:
+def _combined(problems: list[CareprintError]) -> ContentError:
+    """Join a row's problems into one error naming each column."""
+    keys = ", ".join(dict.fromkeys(p.where.key for p in problems if p.where.key))
+    return ContentError("; ".join(p.message for p in problems), problems[0].where.at(keys or None))
+
+
+def _records(reader) -> Iterator[tuple[int, int, list[str] | None]]:
+    """Yield (first line, last line, cells) per non-blank record; cells is None for one csv cannot read."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a cell over csv's own limit: this record only
+            cells = None
+        if cells is None or any(cell.strip() for cell in cells):
+            yield line, max(line, reader.line_num), cells
+
+
+def _header(cells: list[str] | None, path: Path) -> list[str]:
+    """Return the header's column names, or raise naming columns by number (a header-less file starts with a patient)."""
+    header = [name.strip() for name in cells or []]
+    expected = f"expected a header row with: {', '.join(COLUMNS)}"
+    unknown = [n for n, name in enumerate(header, 1) if name not in COLUMNS]
+    if unknown:
+        hints = [f"column {n}: did you mean {close[0]!r}?" for n in unknown
+                 if (close := difflib.get_close_matches(header[n - 1].lower(), COLUMNS, 1, 0.75))]
+        numbers = ", ".join(str(n) for n in unknown)
+        raise ContentError(f"column{'s' if len(unknown) > 1 else ''} {numbers} of the first line "
+                           f"{'are not known column names' if len(unknown) > 1 else 'is not a known column name'}"
+                           f" ({'; '.join(hints) or 'is the header row missing?'}); {expected}", Where(path, 1))
+    for name in COLUMNS:
+        where = [str(n) for n, column in enumerate(header, 1) if column == name]
+        if len(where) > 1:
+            raise ContentError(f"column {name!r} appears more than once in the header (columns {', '.join(where)}); "
+                               "keep one", Where(path, 1))
+    if "language" not in header:
+        raise ContentError(f"no 'language' column; {expected}", Where(path, 1))
+    return header
+
+
+def _check(header: list[str], cells: list[str] | None, lines: tuple[int, int], path: Path,
+           languages: _Languages) -> list[CareprintError]:
     """Return the problems of one row, each naming the column (never the value, which may be personal)."""
+    line, last_line = lines
+    if cells is None:
+        return [ContentError(f"this row cannot be read: a cell is longer than {csv.field_size_limit()} characters "
+                             f"(the limit for a cell is {MAX_CELL_CHARS})", Where(path, line))]
+    if last_line > line:  # a quoted cell ran over line ends: never two patients on one card
+        columns = [name for name, cell in zip(header, cells, strict=False) if "\n" in cell or "\r" in cell]
+        return [ContentError(f"this row runs over lines {line} to {last_line}: a quote (\") is not closed, or a cell "
+                             "holds a line break; each row must be one line", Where(path, line, ", ".join(columns)))]
     problems = []
-    if None in record:  # more cells than columns
-        problems.append(ContentError(f"more cells than the {len(COLUMNS)} columns of the header", Where(path, line)))
-    lang = (record.get("language") or "").strip()
-    if lang not in project.locale_codes:
-        problems.append(ContentError(f"unknown language {lang!r}; known: {', '.join(project.locale_codes)}",
-                                     Where(path, line, "language")))
-    form = (record.get("form") or "").strip()
+    if len(cells) > len(header):
+        problems.append(ContentError(f"more cells than the {len(header)} columns of the header", Where(path, line)))
+    record = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+    for name, cell in record.items():
+        if len(cell) > MAX_CELL_CHARS:
+            problems.append(ContentError(f"more than {MAX_CELL_CHARS} characters (the limit for a cell)",
+                                         Where(path, line, name)))
+        elif problem := values.problem(cell):
+            problems.append(ContentError(f"this cell holds {problem}", Where(path, line, name)))
+    problems += _check_values(record, Where(path, line), languages)
+    return problems
+
+
+def _check_values(record: dict[str, str], where: Where, languages: _Languages) -> list[CareprintError]:
+    """Check the language, form and date of a row."""
+    problems = []
+    lang = record.get("language", "")
+    if lang not in languages.known:
+        problems.append(ContentError(f"not a known language code; expected one of: {', '.join(languages.known)}",
+                                     where.at("language")))
+    elif languages.card_langs is not None and lang not in languages.card_langs:
+        problems.append(ContentError(f"the card has no translation in this language (no handouts/{languages.card_id}/"
+                                     f"{lang}.yaml); choose another language for this row", where.at("language")))
+    form = record.get("form", "")
     if form and form not in card.FORMS:
-        problems.append(ContentError(f"expected {' or '.join(card.FORMS)} (or empty)", Where(path, line, "form")))
-    last = (record.get("last_dose") or "").strip()
+        problems.append(ContentError(f"expected {' or '.join(card.FORMS)} (or empty)", where.at("form")))
+    last = record.get("last_dose", "")
     if last:
         try:
-            dt.date.fromisoformat(last)
-        except ValueError:
-            problems.append(ContentError("not a real date: expected YYYY-MM-DD", Where(path, line, "last_dose")))
+            values.parse_date(last)
+        except ValueError as exc:
+            problems.append(ContentError(str(exc), where.at("last_dose")))
     return problems
 
 
@@ -101,7 +188,7 @@ def _personal(record: dict) -> card.Personal:
         return (record.get(name) or "").strip()
 
     last = cell("last_dose")
-    return card.Personal(cell("name"), cell("form") or None, dt.date.fromisoformat(last) if last else None,
+    return card.Personal(cell("name"), cell("form") or None, values.parse_date(last) if last else None,
                          cell("phone"), cell("contact"))
 
 

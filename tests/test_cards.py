@@ -146,7 +146,7 @@ def test_text_that_does_not_fit_names_locale_key_panel_and_shortfall(content):
 
 def test_bad_date_is_a_usage_error(capsys):
     assert main(["card", "--lang", "en", "--last-dose", "2026-02-30"]) == 2
-    assert "expected a real date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "argument --last-dose: not a real date: expected YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_calibration_sheet_has_front_and_back(project, tmp_path):

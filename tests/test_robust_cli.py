@@ -150,7 +150,8 @@ def test_c1_strict_refuses_the_placeholder_base_url_wherever_it_stands(command, 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_c1_strict_makes_check_warnings_errors_wherever_it_stands(position, content, tmp_path, capsys):
     path = content / "handouts/overdose-risk/en.yaml"  # change the English: the Spanish becomes stale (a warning)
-    path.write_text(path.read_text(encoding="utf-8").replace('"If someone may have overdosed"', '"If someone may have overdosed now"'),
+    english = path.read_text(encoding="utf-8")
+    path.write_text(english.replace('"If someone may have overdosed"', '"If someone may have overdosed now"'),
                     encoding="utf-8")
     clinic = _spain(tmp_path)
     argv = ["check", "--no-render", "--lang", "es", "--clinic", clinic, "--root", content]

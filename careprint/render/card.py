@@ -20,13 +20,15 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from careprint import values
 from careprint.errors import FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
 from careprint.render import qr
 from careprint.render.text import TextMaker, overflow
-from careprint.text.fonts import FontSet
-from careprint.text.markup import FSI, PDI, Span
+from careprint.text import bidi
+from careprint.text.fonts import INVISIBLE, FontSet
+from careprint.text.markup import Span
 
 FORMS = ("pill", "injection")
 FIELD_KEYS = ("front.name", "front.last_dose", "front.phone", "front.contact")
@@ -189,13 +191,8 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
     """Draw a typed value on its line; never echo the value in an error."""
     field = "--" + key.split(".")[1].replace("_", "-")
     where = Where(None, None, field, fit.doc.lang)
-    try:
-        fit.fonts.check(value, where)
-    except GlyphError:
-        bad = next(ch for ch in value if fit.fonts.family_for(ch) is None and not ch.isspace())
-        raise GlyphError(f"a character (U+{ord(bad):04X}) in this value is not covered by the fonts for this "
-                         f"language ({', '.join(fit.fonts.names)})", where) from None
-    text = Text((Span(FSI + value + PDI if fit.rtl else value),), where)
+    value = _checked_value(fit.fonts, value, where)
+    text = Text((Span(bidi.isolate_value(value) if fit.rtl else value),), where)
     try:
         paras, _ = fit.fit([text], (width, max(room, layout.min_pt * 1.2)), layout.type_pt["personal"],
                            layout.min_pt, layout.colors["text"], "write-in line")
@@ -203,6 +200,21 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
         raise FitError(f"the value is too long for its line on the card even at {layout.min_pt:g} pt", where) from None
     paras[0].wrap(width, room)
     paras[0].drawOn(canvas, x, baseline)
+
+
+def _checked_value(fonts: FontSet, value: str, where: Where) -> str:
+    """Return the value as it prints, or raise GlyphError naming the field and a character's code (never the value)."""
+    problem = values.problem(value)
+    if problem:
+        raise GlyphError(f"this value holds {problem}", where)
+    value = values.plain_spaces(value, lambda ch: fonts.family_for(ch) is not None)
+    try:
+        fonts.check(value, where)
+    except GlyphError:
+        bad = next(ch for ch in value if ch not in INVISIBLE and fonts.family_for(ch) is None)
+        raise GlyphError(f"a character (U+{ord(bad):04X}) in this value is not covered by the fonts for this "
+                         f"language ({', '.join(fonts.names)})", where) from None
+    return value
 
 
 def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,

@@ -29,6 +29,7 @@ the mirrored ones would flip brackets back.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -40,11 +41,25 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from careprint.text import _bidi_runs as _runs
-from careprint.text.markup import Span
+from careprint.text.markup import FSI, PDI, Span
 
 FontFor = Callable[[str, bool, bool], str]
+_LRI = "\u2066"
+# A number as people write phone numbers: digits joined by - . / ( ) and single spaces, maybe a leading +.
+_NUMBER = re.compile(r"[+(]?\d(?:[-\u2010\u2011./() \u00a0]?[\d(]|\))*")
 _EPSILON_PT = 1e-6
 _FLATTEN = {ord(ch): " " for ch in "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"}
+
+
+def isolate_value(value: str) -> str:
+    """Wrap a typed value for a right-to-left paragraph so it keeps its order, numbers left to right.
+
+    The whole value is a first-strong isolate (it cannot disturb the label
+    around it), and each number in it a left-to-right isolate: after an Arabic
+    word, rule W2 makes digits Arabic numbers, and a hyphen between two of
+    them is no longer part of the number, so "555-0199" would print 0199-555.
+    """
+    return FSI + _NUMBER.sub(lambda m: _LRI + m.group() + PDI, value) + PDI
 
 
 class VisualRun(NamedTuple):

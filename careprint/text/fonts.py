@@ -151,11 +151,18 @@ def family(name: str) -> Family:
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(faces["regular"], bold, italic, faces[_style(bold, italic)])
-    cmap = frozenset(pdfmetrics.getFont(faces["regular"]).face.charToGlyph)
+    # Private-use codes are never coverage: _map_unmapped_glyphs hands them to shaped glyphs
+    # (in Atkinson, tabular digits), so a private-use character in text would print one of those.
+    cmap = frozenset(c for c in pdfmetrics.getFont(faces["regular"]).face.charToGlyph if not is_private_use(c))
     return Family(name, faces, cmap)
 
 
 _PRIVATE_USE = range(0xE000, 0xF900)
+
+
+def is_private_use(code: int) -> bool:
+    """Tell whether a code point is private-use (the BMP area, or planes 15 and 16)."""
+    return code in _PRIVATE_USE or code >= 0xF0000
 
 
 def _map_unmapped_glyphs(ttf: TTFont) -> None:
@@ -248,7 +255,8 @@ class FontSet:
         fam = self.covering(whole)
         out: list[tuple[Span, Family]] = []
         for span in spans:
-            text = "".join(c for c in span.text if c not in INVISIBLE)
+            # A line break in content (a YAML block) is a space between words, never dropped.
+            text = "".join(c for c in span.text.replace("\n", " ") if c not in INVISIBLE)
             pieces = [(text, fam)] if fam else self._split(text)
             out.extend((Span(piece, span.bold, span.italic), f) for piece, f in pieces if piece)
         return out
