@@ -154,12 +154,17 @@ class MarkerList(Flowable):
             y -= height + self.item_space_pt
 
 
-def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padding_pt: float) -> Table:
-    """Return a bordered, tinted panel holding the given flowables."""
+def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padding_pt: float, font_name: str) -> Table:
+    """Return a bordered, tinted panel holding the given flowables.
+
+    ``font_name`` is an embedded font: a Table selects its cell font even when
+    it holds no text, and its default is the unembedded Helvetica.
+    """
     table = Table([[flowables]], colWidths=[width_pt])
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), font_name),
                 ("BOX", (0, 0), (-1, -1), 2.5, border),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding_pt),

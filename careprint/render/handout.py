@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
+from careprint.render import pdfmeta
 from careprint.render.flowables import MarkerList, QrRow, UrlLines, warning_panel
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
@@ -120,7 +121,8 @@ class _Builder:
         # Every column but the last carries the gutter as right padding: the outer edges meet the margins.
         widths = [col_pt + gap_pt] * (len(cells) - 1) + [col_pt]
         table = Table([cells[::-1] if self.rtl else cells], colWidths=widths)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.families[0].regular),  # not Helvetica
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), gap_pt), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return table
@@ -151,7 +153,7 @@ class _Builder:
         else:
             inner.extend(self.para(t, self.s.warning) for t in block.texts)
         c = self.layout.colors
-        panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9)
+        panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9, self.fonts.families[0].regular)
         return KeepTogether([Spacer(1, 4), panel, Spacer(1, 6)])
 
     def qr_row(self, block: Block) -> Flowable:
@@ -209,6 +211,8 @@ def _canvas_class(builder: _Builder, page_counts: list[int]):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
+            pdfmeta.stamp(self, builder.doc.review_date)
+            self.setViewerPreference("PrintScaling", "None")  # QR codes and type print at their size
 
         def showPage(self):  # noqa: N802 - ReportLab API
             self._saved_pages.append(dict(self.__dict__))
@@ -282,7 +286,7 @@ def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str
         out, pagesize=size, pageTemplates=[PageTemplate("page", [frame])], title=doc.title.plain,
         subject=doc.subtitle.plain if doc.subtitle else doc.title.plain, author=doc.clinic.name or "careprint",
         creator="careprint", producer=PRODUCER, keywords=[doc.id, f"version {doc.version}", doc.lang],
-        lang=doc.locale.tag, invariant=1, displayDocTitle=1,
+        lang=doc.locale.tag, displayDocTitle=1, **pdfmeta.canvas_options(),
         leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
     )
     pages: list[int] = []
