@@ -28,6 +28,12 @@ class HandoutLayout:
     leading: float
     qr_symbol_pt: float
     colors: dict[str, HexColor]
+    measure_em: float = 1e9  # the widest single-column text line, in body type sizes (no limit when not set)
+
+    @property
+    def measure_pt(self) -> float:
+        """Return the widest single-column line: in ems, so it holds the same characters at any body size."""
+        return self.measure_em * self.type_pt["body"]
 
     def scaled(self, body_pt: float) -> HandoutLayout:
         """Return this layout with every type size scaled so that body text is body_pt."""
@@ -61,7 +67,7 @@ def load_handout_layout(path: Path) -> HandoutLayout:
     where = Where(path, 1)
     c = Collector()
     required = {"papers": LDict, "margins_mm": LDict, "type_pt": LDict, "leading": float, "qr": LDict, "colors": LDict}
-    if not schema.fields(c, data, where, required):
+    if not schema.fields(c, data, where, required, {"measure_em": float}):
         c.raise_if_any()
     c.raise_if_any()
     papers = {}
@@ -88,6 +94,7 @@ def load_handout_layout(path: Path) -> HandoutLayout:
         leading=float(data["leading"]),
         qr_symbol_pt=float(data["qr"]["size_mm"]) * MM,
         colors=colors,
+        measure_em=float(data.get("measure_em", 1e9)),
     )
 
 

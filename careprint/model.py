@@ -26,6 +26,8 @@ LABELS: dict[str, frozenset[str]] = {
     "sources": frozenset(),
     "reviewed_on": frozenset({"date"}),
     "version": frozenset({"version"}),
+    "contact_clinic": frozenset({"clinic", "phone"}),
+    "contact_write_in": frozenset(),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
     "calibrate_back": frozenset(),

@@ -138,15 +138,20 @@ def test_instanced_bold_is_a_distinct_face(project):
     assert bold.stringWidth("Tiếng Việt", 12) > regular.stringWidth("Tiếng Việt", 12)
 
 
-def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(project, clinic, tmp_path, monkeypatch):
+def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(content, tmp_path, monkeypatch):
+    from careprint.content import Project
     from careprint.render import handout
 
+    structure = content / "handouts/overdose-risk/handout.yaml"
+    structure.write_text(structure.read_text(encoding="utf-8").replace("max_pages: 2", "max_pages: 1"), encoding="utf-8")
+    project = Project(content)
+    clinic = project.clinic()
     monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)
     monkeypatch.setattr(build, "_FIT_SIZES", {})
     passes = []
     original = handout._render_once
     monkeypatch.setattr(handout, "_render_once", lambda *a: passes.append(a[2].type_pt["body"]) or original(*a))
-    job = build.HandoutJob("naltrexone-basics", "es", "letter")  # needs a smaller type size to fit two pages
+    job = build.HandoutJob("overdose-risk", "en", "letter")  # needs a smaller type size to fit one page
     first, _ = build.render_handout(project, clinic, job)
     assert len(passes) >= 2  # searched: the first size did not fit
     chosen = passes[-1]

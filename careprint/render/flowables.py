@@ -53,6 +53,39 @@ class QrRow(Flowable):
             x += cell_pt + self.gap_pt
 
 
+class Measure(Flowable):
+    """A flowable set on a narrower measure than the frame, at its start edge (right for RTL).
+
+    Long lines are hard to track back from for low-literacy readers; plain
+    language guidance asks for about 55–75 characters.
+    """
+
+    def __init__(self, child: Flowable, measure_pt: float, rtl: bool = False):
+        super().__init__()
+        self.child, self.measure_pt, self.rtl = child, measure_pt, rtl
+        self.keepWithNext = child.getKeepWithNext()
+        self._child_width = measure_pt
+
+    def wrap(self, avail_width, avail_height):
+        self._child_width = min(avail_width, self.measure_pt)
+        _, self.height = self.child.wrapOn(self.canv, self._child_width, avail_height)
+        self.width = avail_width
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        parts = self.child.splitOn(self.canv, min(avail_width, self.measure_pt), avail_height)
+        return [Measure(part, self.measure_pt, self.rtl) for part in parts]
+
+    def getSpaceBefore(self):  # noqa: N802 (ReportLab protocol)
+        return self.child.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 (ReportLab protocol)
+        return self.child.getSpaceAfter()
+
+    def draw(self):
+        self.child.drawOn(self.canv, self.width - self._child_width if self.rtl else 0, 0)
+
+
 class UrlLines(Flowable):
     """A web address set in as many lines as it needs, broken only after '/', '.', '-' or '?'.
 

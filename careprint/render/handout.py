@@ -34,7 +34,7 @@ from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
 from careprint.render import pdfmeta
-from careprint.render.flowables import MarkerList, QrRow, UrlLines, warning_panel
+from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, warning_panel
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
@@ -42,6 +42,11 @@ from careprint.text.markup import Span
 PRODUCER = "careprint (ReportLab)"
 # Room between the last line of the body and the footer rule, so text never touches it.
 FOOTER_GAP_PT = 8
+# Nothing a patient needs (footer, disclaimer, draft notice, URLs, captions, sources) is set smaller,
+# even when the type scale steps down to keep a handout within its page limit (print review 11).
+MIN_HANDOUT_PT = 10.0
+# Blocks that use the whole width between the margins; the others are set on the text measure.
+WIDE_BLOCKS = ("columns", "qr")
 
 
 class _Styles:
@@ -51,6 +56,7 @@ class _Styles:
         t, c, lead = layout.type_pt, layout.colors, layout.leading
 
         def style(name: str, size: float, color, **kw) -> ParagraphStyle:
+            size = max(size, MIN_HANDOUT_PT)
             return maker.style(name, **{"fontSize": size, "leading": size * lead, "textColor": color, **kw})
 
         self.title = style("title", t["title"], c["heading"], spaceAfter=2)
@@ -60,13 +66,15 @@ class _Styles:
         self.item = style("item", t["body"], c["text"], spaceAfter=1)
         self.warning_title = style("warning_title", t["heading"], c["warning_title"], spaceAfter=4)
         self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
+        self.contact = style("contact", t["body"], c["text"], spaceBefore=t["body"] * 0.6, spaceAfter=2)
         self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
         self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
-        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=t["footer"],
-                                  leading=t["footer"] * lead, textColor=c["muted"], alignment=maker.align,
+        small_pt = max(t["footer"], MIN_HANDOUT_PT)
+        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=small_pt,
+                                  leading=small_pt * lead, textColor=c["muted"], alignment=maker.align,
                                   splitLongWords=1)
-        self.sources_head = style("sources_head", t["footer"] + 1, c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
-        self.sources = style("sources", t["footer"] + 1, c["muted"], spaceAfter=0, leading=(t["footer"] + 1) * 1.25)
+        self.sources_head = style("sources_head", t["footer"], c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
+        self.sources = style("sources", t["footer"], c["muted"], spaceAfter=0, leading=max(t["footer"], MIN_HANDOUT_PT) * 1.25)
 
 
 class _Builder:
@@ -94,10 +102,18 @@ class _Builder:
         if d.subtitle:
             story.append(self.para(d.subtitle, self.s.subtitle))
         story.append(HRFlowable(width="100%", thickness=1.5, color=self.layout.colors["rule"], spaceAfter=6))
+        measure_pt = min(width_pt, self.layout.measure_pt)
         for block in d.blocks:
-            story.extend(self.block(block, width_pt))
-        story.extend(self.sources())
+            if block.kind in WIDE_BLOCKS:
+                story.extend(self.block(block, width_pt))
+            else:
+                story.extend(self.narrow(self.block(block, measure_pt), measure_pt))
+        story.extend(self.narrow([self.contact_line(), *self.sources()], measure_pt))
         return story
+
+    def narrow(self, flowables: list[Flowable], measure_pt: float) -> list[Flowable]:
+        """Return flowables set on the text measure (a panel already has that width)."""
+        return [f if isinstance(f, KeepTogether) else Measure(f, measure_pt, self.rtl) for f in flowables]
 
     def block(self, block: Block, width_pt: float) -> list[Flowable]:
         """Return the flowables for one block."""
@@ -154,6 +170,7 @@ class _Builder:
             inner.extend(self.para(t, self.s.warning) for t in block.texts)
         c = self.layout.colors
         panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9, self.fonts.families[0].regular)
+        panel.hAlign = "RIGHT" if self.rtl else "LEFT"  # on the text measure, at its start edge
         return KeepTogether([Spacer(1, 4), panel, Spacer(1, 6)])
 
     def qr_row(self, block: Block) -> Flowable:
@@ -168,6 +185,15 @@ class _Builder:
                            st.fontSize, st.leading, st.textColor, right=self.rtl)
             items.append((code.url, [caption, url]))
         return KeepTogether([QrRow(items, self.layout.qr_symbol_pt, 6 * MM, rtl=self.rtl)])
+
+    def contact_line(self) -> Flowable:
+        """Return "Questions? Call {clinic} at {phone}.", or a line to write the number on."""
+        labels, clinic = self.doc.locale.labels, self.doc.clinic
+        if clinic.name and clinic.phone:
+            text = labels["contact_clinic"](clinic=clinic.name, phone=clinic.phone)
+        else:
+            text = labels["contact_write_in"]()
+        return self.para(text, self.s.contact, bold=True)
 
     def sources(self) -> list[Flowable]:
         """Return the sources list with review date and version."""
