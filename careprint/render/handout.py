@@ -84,7 +84,7 @@ class _Builder:
         self.doc, self.layout = doc, layout
         self.rtl = doc.locale.direction == "rtl"
         self.fonts = FontSet(doc.locale.fonts, doc.lang, doc.all_text())
-        self.maker = TextMaker(self.fonts, doc.locale)
+        self.maker = TextMaker(self.fonts, doc.locale, bind_short_words=True)
         self.s = _Styles(layout, self.maker)
 
     def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
