@@ -28,6 +28,7 @@ class HandoutLayout:
     leading: float
     qr_symbol_pt: float
     colors: dict[str, HexColor]
+    pictogram_pt: float = 30 * MM  # the width of a pictogram in a pictures block
     measure_em: float = 1e9  # the widest single-column text line, in body type sizes (no limit when not set)
 
     @property
@@ -55,7 +56,7 @@ class HandoutLayout:
         return self.papers[paper]
 
 
-_TYPE_KEYS = ("title", "subtitle", "heading", "body", "warning", "caption", "footer")
+_TYPE_KEYS = ("title", "subtitle", "heading", "body", "warning", "emergency", "step_number", "caption", "footer")
 _COLOR_KEYS = ("text", "heading", "rule", "warning_border", "warning_fill", "warning_title", "muted")
 MIN_BODY_PT = 12.0
 MIN_QR_MM = 20.0
@@ -67,7 +68,7 @@ def load_handout_layout(path: Path) -> HandoutLayout:
     where = Where(path, 1)
     c = Collector()
     required = {"papers": LDict, "margins_mm": LDict, "type_pt": LDict, "leading": float, "qr": LDict, "colors": LDict}
-    if not schema.fields(c, data, where, required, {"measure_em": float}):
+    if not schema.fields(c, data, where, required, {"measure_em": float, "pictogram_mm": float}):
         c.raise_if_any()
     c.raise_if_any()
     papers = {}
@@ -95,6 +96,7 @@ def load_handout_layout(path: Path) -> HandoutLayout:
         qr_symbol_pt=float(data["qr"]["size_mm"]) * MM,
         colors=colors,
         measure_em=float(data.get("measure_em", 1e9)),
+        pictogram_pt=float(data.get("pictogram_mm", 30)) * MM,
     )
 
 

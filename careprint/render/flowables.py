@@ -208,3 +208,36 @@ def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padd
         )
     )
     return table
+
+
+def emergency_panel(title: Flowable, steps: list[tuple[Flowable, Flowable]], width_pt: float, number_pt: float,
+                    colors: tuple, font_name: str, rtl: bool = False) -> Table:
+    """Return the strongest panel: a title band, then each step with its big number beside it.
+
+    ``colors`` is (border and band, fill behind the steps). Steps are ruled
+    apart so a reader who looks away finds their place again. Right-to-left:
+    numbers on the right.
+    """
+    border, fill = colors
+    number_col_pt = number_pt * 1.6
+    widths = [number_col_pt, width_pt - number_col_pt]
+    rows = [[number, text][::-1 if rtl else 1] for number, text in steps]
+    rows.insert(0, [title, ""])  # spans both columns: the span draws the first cell
+    widths = widths[::-1] if rtl else widths
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font_name),  # not the unembedded Helvetica default
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), border),
+        ("BACKGROUND", (0, 1), (-1, -1), fill),
+        ("BOX", (0, 0), (-1, -1), 3, border),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.75, border),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 8),
+    ]))
+    table.hAlign = "RIGHT" if rtl else "LEFT"
+    return table

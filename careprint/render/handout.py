@@ -13,6 +13,8 @@ import io
 import math
 from typing import BinaryIO
 
+from reportlab.lib.colors import white
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -34,7 +36,8 @@ from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
 from careprint.render import pdfmeta
-from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, warning_panel
+from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, emergency_panel, warning_panel
+from careprint.render.pictograms import PictogramRow
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
@@ -45,8 +48,10 @@ FOOTER_GAP_PT = 8
 # Nothing a patient needs (footer, disclaimer, draft notice, URLs, captions, sources) is set smaller,
 # even when the type scale steps down to keep a handout within its page limit (print review 11).
 MIN_HANDOUT_PT = 10.0
+# The overdose action panel: steps and their numbers never shrink below these when the type steps down.
+MIN_EMERGENCY_PT, MIN_STEP_NUMBER_PT = 13.0, 20.0
 # Blocks that use the whole width between the margins; the others are set on the text measure.
-WIDE_BLOCKS = ("columns", "qr")
+WIDE_BLOCKS = ("columns", "qr", "pictures")
 
 
 class _Styles:
@@ -67,6 +72,12 @@ class _Styles:
         self.warning_title = style("warning_title", t["heading"], c["warning_title"], spaceAfter=4)
         self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
         self.contact = style("contact", t["body"], c["text"], spaceBefore=t["body"] * 0.6, spaceAfter=2)
+        emergency_pt = max(t["emergency"], MIN_EMERGENCY_PT)
+        self.emergency = style("emergency", emergency_pt, c["text"], spaceAfter=0)
+        self.emergency_title = style("emergency_title", t["heading"] + 2, white, spaceAfter=0)
+        number_pt = max(t["step_number"], MIN_STEP_NUMBER_PT)
+        self.step_number = style("step_number", number_pt, c["warning_title"], leading=number_pt, alignment=TA_CENTER)
+        self.picture_caption = style("picture_caption", t["caption"] + 1, c["text"], alignment=TA_CENTER)
         self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
         self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
         small_pt = max(t["footer"], MIN_HANDOUT_PT)
@@ -127,7 +138,25 @@ class _Builder:
             return [self.warning(block, width_pt)]
         if block.kind == "columns":
             return [self.columns(block, width_pt)]
+        if block.kind == "emergency":
+            return [self.emergency(block, width_pt)]
+        if block.kind == "pictures":
+            captions = [self.para(text, self.s.picture_caption, bold=True) for text in block.texts]
+            row = PictogramRow(list(zip(block.names, captions, strict=True)), self.layout.pictogram_pt,
+                               self.layout.colors["text"], rtl=self.rtl)
+            return [Spacer(1, 4), row, Spacer(1, 8)]
         return [Spacer(1, 6), self.qr_row(block), Spacer(1, 8)]
+
+    def emergency(self, block: Block, width_pt: float) -> Flowable:
+        """Return the overdose action panel: a title band, then numbered steps with big numbers."""
+        where = block.title.where
+        steps = [(self.para(Text((Span(str(n)),), where), self.s.step_number, bold=True), self.para(text, self.s.emergency))
+                 for n, text in enumerate(block.texts, 1)]
+        title = self.para(block.title, self.s.emergency_title, bold=True)
+        colors = (self.layout.colors["warning_title"], self.layout.colors["warning_fill"])
+        panel = emergency_panel(title, steps, width_pt, self.s.step_number.fontSize, colors,
+                                self.fonts.families[0].regular, rtl=self.rtl)
+        return KeepTogether([Spacer(1, 4), panel, Spacer(1, 8)])
 
     def columns(self, block: Block, width_pt: float) -> Flowable:
         """Return blocks set side by side in equal columns (mirrored for RTL)."""
