@@ -64,13 +64,16 @@ def test_i16_without_clinic_details_the_handout_has_a_write_in_line(built_handou
     for key, path in built_handouts.items():
         text = " ".join(page_texts(path))
         expected = {"en": "Questions? Call your care team: ________________",
-                    "es": "¿Preguntas? Llame a su equipo de atención: ________________"}[key[1]]
+                    "es": "¿Preguntas? Llame a su equipo de atención: ________________"}[key[1]]  # ENGINE_LANGS
         assert expected in text, key
         assert "Riverside" not in text
 
 
-def test_i16_untranslated_contact_label_prints_in_english_with_a_warning(capsys, tmp_path):
-    code = main(["build", "--handout", "overdose-risk", "--lang", "fr", "-o", str(tmp_path)])
+def test_i16_untranslated_contact_label_prints_in_english_with_a_warning(content, capsys, tmp_path):
+    locale = content / "locales/fr.yaml"
+    text = locale.read_text(encoding="utf-8")
+    locale.write_text(re.sub(r"\n  contact_write_in: .*", "", text, count=1), encoding="utf-8")
+    code = main(["build", "--root", str(content), "--handout", "overdose-risk", "--lang", "fr", "-o", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 0
     assert "labels.contact_write_in [fr]: warning: missing key: prints the English text" in err

@@ -1,7 +1,9 @@
 """Patient handout: Letter (ANSI A, 215.9 × 279.4 mm) or A4 (ISO 216, 210 × 297 mm).
 
 Title, body blocks (headings, paragraphs, bullets, numbered steps, warning
-panels, a row of two QR codes), then the sources, review date and version.
+panels, the overdose action panel, a row of pictograms, a row of two QR
+codes), the clinic's "Questions? Call …" line, then the sources, review date
+and version. Single-column text is set on a measure of about 55-75 characters.
 Every page carries a footer: the disclaimer, the handout id, version and
 review date, "page x of y", and for a draft translation the notice that it is
 not yet reviewed, in the page's language and in English.
