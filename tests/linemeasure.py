@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ListFlowable, Paragraph
 
@@ -34,11 +36,11 @@ def full_line_lengths(project, clinic, handout_id: str, lang: str, paper: str = 
     """Return characters per line for every line but a paragraph's last, in single-column body text."""
     doc = project.resolve(handout_id, lang, clinic)
     layout = build.handout_layout(project.root)
-    _, body_pt = handout.render(__import__("io").BytesIO(), doc, layout, paper)
+    _, body_pt = handout.render(io.BytesIO(), doc, layout, paper)
     scaled = layout.scaled(body_pt)
     size, m = scaled.page_size(paper), scaled.margins_pt
     width = size[0] - m["left"] - m["right"]
-    canvas = Canvas(__import__("io").BytesIO())
+    canvas = Canvas(io.BytesIO())
     lengths = []
     for flowable in handout._Builder(doc, scaled).story(width):
         if not isinstance(flowable, Measure):

@@ -154,6 +154,8 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
     from careprint import build
     from careprint.errors import FitError
 
+    structure = content / "handouts/overdose-risk/handout.yaml"  # a one-page limit, as the handout had before
+    structure.write_text(structure.read_text(encoding="utf-8").replace("max_pages: 2", "max_pages: 1"), encoding="utf-8")
     path = content / "handouts/overdose-risk/es.yaml"
     original = path.read_text(encoding="utf-8")
     too_long = []
