@@ -19,13 +19,13 @@ from pathlib import Path
 from careprint import clinical, schema, settings, translation, yamlio
 from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where
 from careprint.layouts import load_handout_layout
-from careprint.model import Block, Clinic, Document, Locale, QrCode, Source, Text
+from careprint.model import PICTOGRAMS, Block, Clinic, Document, Locale, QrCode, Source, Text
 from careprint.text import markup
 from careprint.yamlio import LDict, LList
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_LANG = "en"
-BLOCK_KINDS = ("heading", "paragraph", "bullets", "steps", "warning", "qr", "columns")
+BLOCK_KINDS = ("heading", "paragraph", "bullets", "steps", "warning", "emergency", "pictures", "qr", "columns")
 LIST_KINDS = ("bullets", "steps")
 # The strings a card prints: its layout is fixed (careprint/render/card.py).
 CARD_KEYS = (
@@ -277,6 +277,10 @@ def _check_blocks(c: Collector, blocks: LList, where: Where) -> None:
             c.add(f"unknown block type {kind!r}; expected one of: {', '.join(BLOCK_KINDS)}", bw)
         elif kind == "warning":
             schema.fields(c, value, bw.at("warning"), {"title": str, "body": str})
+        elif kind == "emergency":
+            schema.fields(c, value, bw.at(f"{bw.key}.emergency"), {"title": str, "steps": str})
+        elif kind == "pictures":
+            _check_pictures(c, value, bw)
         elif kind == "columns":
             if not (isinstance(value, LList) and len(value) == 2 and all(isinstance(col, LList) for col in value)):
                 c.add("expected two lists of blocks (left column, right column)", bw)
@@ -287,6 +291,17 @@ def _check_blocks(c: Collector, blocks: LList, where: Where) -> None:
             c.add("expected 'qr: codes'", bw)
         elif kind != "qr" and not (isinstance(value, str) and schema.KEY_RE.match(value)):
             c.add("expected a string key such as intro or how.body", bw)
+
+
+def _check_pictures(c: Collector, value: object, where: Where) -> None:
+    """Check a pictures block: a list of {name: a known pictogram, caption: key}."""
+    if not isinstance(value, LList) or not value:
+        c.add("expected a list of {name: pictogram, caption: key}", where)
+        return
+    for j, item in enumerate(value):
+        iw = where.at(f"{where.key}.pictures[{j}]", value.lines[j])
+        if schema.fields(c, item, iw, {"name": str, "caption": str}) and item["name"] not in PICTOGRAMS:
+            c.add(f"unknown pictogram {item['name']!r}; known: {', '.join(PICTOGRAMS)}", iw)
 
 
 def _walk(blocks: LList, clinic: Clinic | None = None):
@@ -315,6 +330,11 @@ def used_keys(structure: LDict, clinic: Clinic | None = None) -> dict[str, str]:
         if kind == "warning":
             keys[value["title"]] = "heading"
             keys[value["body"]] = "warning"
+        elif kind == "emergency":
+            keys[value["title"]] = "heading"
+            keys[value["steps"]] = "steps"
+        elif kind == "pictures":
+            keys.update((item["caption"], "paragraph") for item in value)
         elif kind != "qr":
             keys[value] = kind
     return keys
@@ -472,6 +492,11 @@ def _block(kind: str, value, texts: dict, clinic: Clinic, locale: Locale, qr: LD
             QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), locale.labels["qr_emergency"]()),
         )
         return Block("qr", codes=codes)  # the same codes as Document.codes, placed where the author put them
+    if kind == "emergency":
+        return Block("emergency", texts=texts[value["steps"]], title=texts[value["title"]])
+    if kind == "pictures":
+        captions = tuple(texts[item["caption"]] for item in value)
+        return Block("pictures", texts=captions, names=tuple(item["name"] for item in value))
     if kind == "warning":
         body = texts[value["body"]]
         is_list = isinstance(body, tuple)

@@ -29,6 +29,13 @@ class HandoutLayout:
     leading: float
     qr_symbol_pt: float
     colors: dict[str, HexColor]
+    pictogram_pt: float = 30 * MM  # the width of a pictogram in a pictures block
+    measure_em: float = 1e9  # the widest single-column text line, in body type sizes (no limit when not set)
+
+    @property
+    def measure_pt(self) -> float:
+        """Return the widest single-column line: in ems, so it holds the same characters at any body size."""
+        return self.measure_em * self.type_pt["body"]
 
     def scaled(self, body_pt: float) -> HandoutLayout:
         """Return this layout with every type size scaled so that body text is body_pt."""
@@ -50,7 +57,7 @@ class HandoutLayout:
         return self.papers[paper]
 
 
-_TYPE_KEYS = ("title", "subtitle", "heading", "body", "warning", "caption", "footer")
+_TYPE_KEYS = ("title", "subtitle", "heading", "body", "warning", "emergency", "step_number", "caption", "footer")
 _COLOR_KEYS = ("text", "heading", "rule", "warning_border", "warning_fill", "warning_title", "muted")
 MIN_BODY_PT = 12.0
 MIN_QR_MM = 20.0
@@ -72,7 +79,7 @@ def load_handout_layout(path: Path) -> HandoutLayout:
     where = Where(path, 1)
     c = Collector()
     required = {"papers": LDict, "margins_mm": LDict, "type_pt": LDict, "leading": float, "qr": LDict, "colors": LDict}
-    if not schema.fields(c, data, where, required):
+    if not schema.fields(c, data, where, required, {"measure_em": float, "pictogram_mm": float}):
         c.raise_if_any()
     c.raise_if_any()
     for name, size in data["papers"].items():
@@ -100,6 +107,8 @@ def load_handout_layout(path: Path) -> HandoutLayout:
         leading=float(data["leading"]),
         qr_symbol_pt=float(data["qr"]["size_mm"]) * MM,
         colors=colors,
+        measure_em=float(data.get("measure_em", 1e9)),
+        pictogram_pt=float(data.get("pictogram_mm", 30)) * MM,
     )
 
 

@@ -29,6 +29,8 @@ LABELS: dict[str, frozenset[str]] = {
     "reviewed_by": frozenset({"name", "date"}),
     "updated_on": frozenset({"date"}),
     "version": frozenset({"version"}),
+    "contact_clinic": frozenset({"clinic", "phone"}),
+    "contact_write_in": frozenset(),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
     "calibrate_back": frozenset(),
@@ -150,14 +152,19 @@ class QrCode:
     caption: Text
 
 
+# Pictograms a ``pictures`` block may name; careprint/render/pictograms.py draws each one.
+PICTOGRAMS = ("rescue-breaths", "recovery-position", "nasal-naloxone")
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a handout body.
 
-    ``kind`` is heading, paragraph, bullets, steps, warning, qr or columns. ``texts``
-    holds the heading/paragraph text, the list items, or a warning's body;
-    ``title`` a warning's title; ``codes`` the QR codes of a qr block;
-    ``columns`` the blocks of each column, side by side.
+    ``kind`` is heading, paragraph, bullets, steps, warning, emergency, pictures, qr or
+    columns. ``texts`` holds the heading/paragraph text, the list items, a warning's
+    body, an emergency panel's steps or the pictures' captions; ``title`` a warning's
+    or emergency panel's title; ``names`` the pictograms of a pictures block;
+    ``codes`` the QR codes of a qr block; ``columns`` the blocks of each column.
     """
 
     kind: str
@@ -166,6 +173,7 @@ class Block:
     codes: tuple[QrCode, ...] = ()
     body_is_list: bool = False
     columns: tuple[tuple[Block, ...], ...] = ()
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

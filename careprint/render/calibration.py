@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from careprint.layouts import MM, Stock
 from careprint.model import Locale
+from careprint.render import pdfmeta
 from careprint.render.sheet import DUPLEX_MODES, position_pt
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
@@ -23,7 +24,7 @@ from careprint.text.fonts import FontSet
 
 def render(out: BinaryIO, locale: Locale, stock: Stock, duplex: str = "long") -> None:
     """Draw the calibration sheet: page 1 for fronts, page 2 for backs."""
-    canvas = Canvas(out, pagesize=stock.sheet_pt, invariant=1, lang=locale.tag, pageCompression=1)
+    canvas = Canvas(out, pagesize=stock.sheet_pt, lang=locale.tag, pageCompression=1, **pdfmeta.canvas_options())
     canvas.setTitle(f"careprint calibration: {stock.id}")
     canvas.setCreator("careprint")
     canvas.setViewerPreference("PrintScaling", "None")

@@ -24,7 +24,7 @@ from careprint import values
 from careprint.errors import FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
-from careprint.render import qr
+from careprint.render import pdfmeta, qr
 from careprint.render.text import TextMaker, overflow
 from careprint.text import bidi
 from careprint.text.fonts import INVISIBLE, FontSet
@@ -272,13 +272,15 @@ def set_metadata(canvas: Canvas, doc: Document, stock_name: str = "ID-1") -> Non
     canvas.setAuthor(doc.clinic.name or "careprint")
     canvas.setCreator("careprint")
     canvas.setKeywords([doc.id, f"version {doc.version}", doc.lang])
+    pdfmeta.stamp(canvas, doc.updated)
 
 
 def render(out, doc: Document, layout: CardLayout, personal: Personal | None = None, *,
            guides: bool = False, bleed_mm: float = 0.0) -> None:
     """Draw a one-card PDF: page 1 the front, page 2 the back, each the card's size (plus bleed)."""
     w, h, bleed = layout.width_pt, layout.height_pt, bleed_mm * MM
-    canvas = Canvas(out, pagesize=(w + 2 * bleed, h + 2 * bleed), invariant=1, lang=doc.locale.tag, pageCompression=1)
+    canvas = Canvas(out, pagesize=(w + 2 * bleed, h + 2 * bleed), lang=doc.locale.tag, pageCompression=1,
+                    **pdfmeta.canvas_options())
     set_metadata(canvas, doc)
     canvas.setViewerPreference("PrintScaling", "None")
     # A landscape card turned over like a book page turns on its short edge.

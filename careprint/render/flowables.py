@@ -53,6 +53,39 @@ class QrRow(Flowable):
             x += cell_pt + self.gap_pt
 
 
+class Measure(Flowable):
+    """A flowable set on a narrower measure than the frame, at its start edge (right for RTL).
+
+    Long lines are hard to track back from for low-literacy readers; plain
+    language guidance asks for about 55–75 characters.
+    """
+
+    def __init__(self, child: Flowable, measure_pt: float, rtl: bool = False):
+        super().__init__()
+        self.child, self.measure_pt, self.rtl = child, measure_pt, rtl
+        self.keepWithNext = child.getKeepWithNext()
+        self._child_width = measure_pt
+
+    def wrap(self, avail_width, avail_height):
+        self._child_width = min(avail_width, self.measure_pt)
+        _, self.height = self.child.wrapOn(self.canv, self._child_width, avail_height)
+        self.width = avail_width
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        parts = self.child.splitOn(self.canv, min(avail_width, self.measure_pt), avail_height)
+        return [Measure(part, self.measure_pt, self.rtl) for part in parts]
+
+    def getSpaceBefore(self):  # noqa: N802 (ReportLab protocol)
+        return self.child.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 (ReportLab protocol)
+        return self.child.getSpaceAfter()
+
+    def draw(self):
+        self.child.drawOn(self.canv, self.width - self._child_width if self.rtl else 0, 0)
+
+
 class UrlLines(Flowable):
     """A web address set in as many lines as it needs, broken only after '/', '.', '-' or '?'.
 
@@ -154,12 +187,17 @@ class MarkerList(Flowable):
             y -= height + self.item_space_pt
 
 
-def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padding_pt: float) -> Table:
-    """Return a bordered, tinted panel holding the given flowables."""
+def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padding_pt: float, font_name: str) -> Table:
+    """Return a bordered, tinted panel holding the given flowables.
+
+    ``font_name`` is an embedded font: a Table selects its cell font even when
+    it holds no text, and its default is the unembedded Helvetica.
+    """
     table = Table([[flowables]], colWidths=[width_pt])
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), font_name),
                 ("BOX", (0, 0), (-1, -1), 2.5, border),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding_pt),
@@ -169,4 +207,37 @@ def warning_panel(flowables: list[Flowable], width_pt: float, border, fill, padd
             ]
         )
     )
+    return table
+
+
+def emergency_panel(title: Flowable, steps: list[tuple[Flowable, Flowable]], width_pt: float, number_pt: float,
+                    colors: tuple, font_name: str, rtl: bool = False) -> Table:
+    """Return the strongest panel: a title band, then each step with its big number beside it.
+
+    ``colors`` is (border and band, fill behind the steps). Steps are ruled
+    apart so a reader who looks away finds their place again. Right-to-left:
+    numbers on the right.
+    """
+    border, fill = colors
+    number_col_pt = number_pt * 1.6
+    widths = [number_col_pt, width_pt - number_col_pt]
+    rows = [[number, text][::-1 if rtl else 1] for number, text in steps]
+    rows.insert(0, [title, ""])  # spans both columns: the span draws the first cell
+    widths = widths[::-1] if rtl else widths
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font_name),  # not the unembedded Helvetica default
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), border),
+        ("BACKGROUND", (0, 1), (-1, -1), fill),
+        ("BOX", (0, 0), (-1, -1), 3, border),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.75, border),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 8),
+    ]))
+    table.hAlign = "RIGHT" if rtl else "LEFT"
     return table

@@ -1,7 +1,9 @@
 """Patient handout: Letter (ANSI A, 215.9 × 279.4 mm) or A4 (ISO 216, 210 × 297 mm).
 
 Title, body blocks (headings, paragraphs, bullets, numbered steps, warning
-panels, a row of two QR codes), then the sources, review date and version.
+panels, the overdose action panel, a row of pictograms, a row of two QR
+codes), the clinic's "Questions? Call …" line, then the sources, review date
+and version. Single-column text is set on a measure of about 55-75 characters.
 Every page carries a footer: the disclaimer, the handout id, version and
 review date, "page x of y", and for a draft translation the notice that it is
 not yet reviewed, in the page's language and in English.
@@ -13,7 +15,8 @@ import io
 import math
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.colors import white
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,7 +38,9 @@ from reportlab.platypus import (
 from careprint.errors import FitError, Where
 from careprint.layouts import MM, HandoutLayout
 from careprint.model import Block, Document, Text, join
-from careprint.render.flowables import MarkerList, QrRow, UrlLines, warning_panel
+from careprint.render import pdfmeta
+from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, emergency_panel, warning_panel
+from careprint.render.pictograms import PictogramRow
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
@@ -49,6 +54,13 @@ COLUMN_GAP_PT = 8 * MM
 def _column_pt(width_pt: float, columns: int) -> float:
     """Return the width of one of ``columns`` equal columns, with gutters between them."""
     return (width_pt - COLUMN_GAP_PT * (columns - 1)) / columns
+# Nothing a patient needs (footer, disclaimer, draft notice, URLs, captions, sources) is set smaller,
+# even when the type scale steps down to keep a handout within its page limit (print review 11).
+MIN_HANDOUT_PT = 10.0
+# The overdose action panel: steps and their numbers never shrink below these when the type steps down.
+MIN_EMERGENCY_PT, MIN_STEP_NUMBER_PT = 13.0, 20.0
+# Blocks that use the whole width between the margins; the others are set on the text measure.
+WIDE_BLOCKS = ("columns", "qr", "pictures")
 
 
 class _Styles:
@@ -58,6 +70,7 @@ class _Styles:
         t, c, lead = layout.type_pt, layout.colors, layout.leading
 
         def style(name: str, size: float, color, **kw) -> ParagraphStyle:
+            size = max(size, MIN_HANDOUT_PT)
             return maker.style(name, **{"fontSize": size, "leading": size * lead, "textColor": color, **kw})
 
         self.title = style("title", t["title"], c["heading"], spaceAfter=2)
@@ -67,13 +80,21 @@ class _Styles:
         self.item = style("item", t["body"], c["text"], spaceAfter=1)
         self.warning_title = style("warning_title", t["heading"], c["warning_title"], spaceAfter=4)
         self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
+        self.contact = style("contact", t["body"], c["text"], spaceBefore=t["body"] * 0.6, spaceAfter=2)
+        emergency_pt = max(t["emergency"], MIN_EMERGENCY_PT)
+        self.emergency = style("emergency", emergency_pt, c["text"], spaceAfter=0)
+        self.emergency_title = style("emergency_title", t["heading"] + 2, white, spaceAfter=0)
+        number_pt = max(t["step_number"], MIN_STEP_NUMBER_PT)
+        self.step_number = style("step_number", number_pt, c["warning_title"], leading=number_pt, alignment=TA_CENTER)
+        self.picture_caption = style("picture_caption", t["caption"] + 1, c["text"], alignment=TA_CENTER)
         self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
         self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
-        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=t["footer"],
-                                  leading=t["footer"] * lead, textColor=c["muted"], alignment=maker.align,
+        small_pt = max(t["footer"], MIN_HANDOUT_PT)
+        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=small_pt,
+                                  leading=small_pt * lead, textColor=c["muted"], alignment=maker.align,
                                   splitLongWords=1)
-        self.sources_head = style("sources_head", t["footer"] + 1, c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
-        self.sources = style("sources", t["footer"] + 1, c["muted"], spaceAfter=0, leading=(t["footer"] + 1) * 1.25)
+        self.sources_head = style("sources_head", t["footer"], c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
+        self.sources = style("sources", t["footer"], c["muted"], spaceAfter=0, leading=max(t["footer"], MIN_HANDOUT_PT) * 1.25)
 
 
 class _Builder:
@@ -83,7 +104,7 @@ class _Builder:
         self.doc, self.layout = doc, layout
         self.rtl = doc.locale.direction == "rtl"
         self.fonts = FontSet(doc.locale.fonts, doc.lang, doc.all_text())
-        self.maker = TextMaker(self.fonts, doc.locale)
+        self.maker = TextMaker(self.fonts, doc.locale, bind_short_words=True)
         self.s = _Styles(layout, self.maker)
 
     def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
@@ -102,10 +123,18 @@ class _Builder:
         if d.subtitle:
             story.append(self.para(d.subtitle, self.s.subtitle))
         story.append(HRFlowable(width="100%", thickness=1.5, color=self.layout.colors["rule"], spaceAfter=6))
+        measure_pt = min(width_pt, self.layout.measure_pt)
         for block in d.blocks:
-            story.extend(self.block(block, width_pt))
-        story.extend(self.sources())
+            if block.kind in WIDE_BLOCKS:
+                story.extend(self.block(block, width_pt))
+            else:
+                story.extend(self.narrow(self.block(block, measure_pt), measure_pt))
+        story.extend(self.narrow([self.contact_line(), *self.sources()], measure_pt))
         return story
+
+    def narrow(self, flowables: list[Flowable], measure_pt: float) -> list[Flowable]:
+        """Return flowables set on the text measure (a panel already has that width)."""
+        return [f if isinstance(f, KeepTogether) else Measure(f, measure_pt, self.rtl) for f in flowables]
 
     def block(self, block: Block, width_pt: float) -> list[Flowable]:
         """Return the flowables for one block."""
@@ -119,7 +148,25 @@ class _Builder:
             return [self.warning(block, width_pt)]
         if block.kind == "columns":
             return [self.columns(block, width_pt)]
+        if block.kind == "emergency":
+            return [self.emergency(block, width_pt)]
+        if block.kind == "pictures":
+            captions = [self.para(text, self.s.picture_caption, bold=True) for text in block.texts]
+            row = PictogramRow(list(zip(block.names, captions, strict=True)), self.layout.pictogram_pt,
+                               self.layout.colors["text"], rtl=self.rtl)
+            return [Spacer(1, 4), row, Spacer(1, 8)]
         return [Spacer(1, 6), self.qr_row(block), Spacer(1, 8)]
+
+    def emergency(self, block: Block, width_pt: float) -> Flowable:
+        """Return the overdose action panel: a title band, then numbered steps with big numbers."""
+        where = block.title.where
+        steps = [(self.para(Text((Span(str(n)),), where), self.s.step_number, bold=True), self.para(text, self.s.emergency))
+                 for n, text in enumerate(block.texts, 1)]
+        title = self.para(block.title, self.s.emergency_title, bold=True)
+        colors = (self.layout.colors["warning_title"], self.layout.colors["warning_fill"])
+        panel = emergency_panel(title, steps, width_pt, self.s.step_number.fontSize, colors,
+                                self.fonts.families[0].regular, rtl=self.rtl)
+        return KeepTogether([Spacer(1, 4), panel, Spacer(1, 8)])
 
     def columns(self, block: Block, width_pt: float) -> Flowable:
         """Return blocks set side by side in equal columns (mirrored for RTL)."""
@@ -128,7 +175,8 @@ class _Builder:
         # Every column but the last carries the gutter as right padding: the outer edges meet the margins.
         widths = [col_pt + COLUMN_GAP_PT] * (len(cells) - 1) + [col_pt]
         table = Table([cells[::-1] if self.rtl else cells], colWidths=widths)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.families[0].regular),  # not Helvetica
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), COLUMN_GAP_PT), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return table
@@ -159,7 +207,8 @@ class _Builder:
         else:
             inner.extend(self.para(t, self.s.warning) for t in block.texts)
         c = self.layout.colors
-        panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9)
+        panel = warning_panel(inner, width_pt, c["warning_border"], c["warning_fill"], 9, self.fonts.families[0].regular)
+        panel.hAlign = "RIGHT" if self.rtl else "LEFT"  # on the text measure, at its start edge
         return KeepTogether([Spacer(1, 4), panel, Spacer(1, 6)])
 
     def qr_row(self, block: Block) -> Flowable:
@@ -174,6 +223,15 @@ class _Builder:
                            st.fontSize, st.leading, st.textColor, right=self.rtl)
             items.append((code.url, [caption, url]))
         return KeepTogether([QrRow(items, self.layout.qr_symbol_pt, 6 * MM, rtl=self.rtl)])
+
+    def contact_line(self) -> Flowable:
+        """Return "Questions? Call {clinic} at {phone}.", or a line to write the number on."""
+        labels, clinic = self.doc.locale.labels, self.doc.clinic
+        if clinic.name and clinic.phone:
+            text = labels["contact_clinic"](clinic=clinic.name, phone=clinic.phone)
+        else:
+            text = labels["contact_write_in"]()
+        return self.para(text, self.s.contact, bold=True)
 
     def sources(self) -> list[Flowable]:
         """Return the sources list with review date and version."""
@@ -219,6 +277,8 @@ def _canvas_class(builder: _Builder, page_counts: list[int]):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
+            pdfmeta.stamp(self, builder.doc.updated)
+            self.setViewerPreference("PrintScaling", "None")  # QR codes and type print at their size
 
         def showPage(self):  # noqa: N802 - ReportLab API
             self._saved_pages.append(dict(self.__dict__))
@@ -330,7 +390,7 @@ def _render_once(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str
         out, pagesize=size, pageTemplates=[PageTemplate("page", [frame])], title=doc.title.plain,
         subject=doc.subtitle.plain if doc.subtitle else doc.title.plain, author=doc.clinic.name or "careprint",
         creator="careprint", producer=PRODUCER, keywords=[doc.id, f"version {doc.version}", doc.lang],
-        lang=doc.locale.tag, invariant=1, displayDocTitle=1,
+        lang=doc.locale.tag, displayDocTitle=1, **pdfmeta.canvas_options(),
         leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
     )
     pages: list[int] = []

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from careprint.errors import UsageError
 from careprint.layouts import MM, CardLayout, Stock
 from careprint.model import Document
-from careprint.render import card
+from careprint.render import card, pdfmeta
 
 DUPLEX_MODES = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "foldover": "Simplex"}
 
@@ -102,7 +102,7 @@ def render(out: BinaryIO, doc: Document, layout: CardLayout, stock: Stock, *, du
 
 def new_canvas(out: BinaryIO, doc: Document, stock: Stock, duplex: str) -> Canvas:
     """Return a canvas for a sheet of cards: its metadata, no print scaling, the duplex hint, a TrimBox."""
-    canvas = Canvas(out, pagesize=stock.sheet_pt, invariant=1, lang=doc.locale.tag, pageCompression=1)
+    canvas = Canvas(out, pagesize=stock.sheet_pt, lang=doc.locale.tag, pageCompression=1, **pdfmeta.canvas_options())
     card.set_metadata(canvas, doc, f"{stock.vendor} {stock.parts[0] if stock.parts else stock.id}")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX_MODES[duplex])

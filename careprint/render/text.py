@@ -25,7 +25,8 @@ from careprint.model import Locale, Text
 from careprint.text import shapecache
 from careprint.text.bidi import RtlParagraph
 from careprint.text.fonts import INVISIBLE, FontSet
-from careprint.text.markup import FSI, PDI
+from careprint.text.linebreak import SHORT_WORD_LANGS, bind_short_words, kinsoku_split
+from careprint.text.markup import FSI, PDI, Span
 
 shapecache.install()
 
@@ -42,14 +43,26 @@ SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knd
 CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
 
 
+class KinsokuParagraph(Paragraph):
+    """A Paragraph for Chinese and Japanese that keeps closing marks off a line start and opening marks off its end."""
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 (ReportLab API)
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara  # the second half of a split keeps the lines already made
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return kinsoku_split(self.frags, maxWidths, auto not in ("", "off"))
+
+
 class TextMaker:
     """Make paragraphs in one locale's fonts, direction and line-breaking rules."""
 
-    def __init__(self, fonts: FontSet, locale: Locale):
+    def __init__(self, fonts: FontSet, locale: Locale, bind_short_words: bool = False):
         self.fonts = fonts
         self.rtl = locale.direction == "rtl"
         self.shaping = locale.script in SHAPED_SCRIPTS
         self.cjk = locale.script in CJK_SCRIPTS
+        # Handouts bind one-letter words to the next; a card panel is fitted to its text as it breaks today.
+        self.bind_short_words = bind_short_words and locale.code in SHORT_WORD_LANGS
 
     @property
     def align(self) -> int:
@@ -68,7 +81,11 @@ class TextMaker:
     def paragraph(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
         """Return a flowable for resolved text; a character no font covers is a GlyphError."""
         if not self.rtl:
-            return Paragraph(self.fonts.paragraph_markup(text.spans, text.where, bold), style)
+            spans = text.spans
+            if self.bind_short_words:
+                spans = tuple(Span(bind_short_words(s.text), s.bold, s.italic) for s in spans)
+            paragraph_class = KinsokuParagraph if self.cjk else Paragraph
+            return paragraph_class(self.fonts.paragraph_markup(spans, text.where, bold), style)
         self.fonts.check(text.plain, text.where)
         spans = [replace(s, bold=s.bold or bold) for s in text.spans]
         return RtlParagraph(
