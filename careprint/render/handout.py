@@ -60,7 +60,7 @@ MIN_HANDOUT_PT = 10.0
 # The overdose action panel: steps and their numbers never shrink below these when the type steps down.
 MIN_EMERGENCY_PT, MIN_STEP_NUMBER_PT = 13.0, 20.0
 # Blocks that use the whole width between the margins; the others are set on the text measure.
-WIDE_BLOCKS = ("columns", "qr", "pictures")
+WIDE_BLOCKS = ("columns", "qr", "pictures", "emergency")
 
 
 class _Styles:
