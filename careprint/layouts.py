@@ -105,7 +105,8 @@ class CardLayout:
     corner_pt: float
     safe_pt: float
     band_pt: float
-    qr_symbol_pt: float
+    band_inset_pt: float  # the band's margin inside the trim when it cannot bleed
+    qr_symbol_pt: float  # room for the QR symbol; its modules are at least qr.CARD_MIN_MODULE_MM
     type_pt: dict[str, float]
     key_min_pt: float
     min_pt: float
@@ -143,24 +144,26 @@ def load_card_layout(path: Path) -> CardLayout:
     data = yamlio.load(path)
     where = Where(path, 1)
     c = Collector()
-    required = {"card_mm": LDict, "safe_mm": float, "band_mm": float, "qr_mm": float, "type_pt": LDict,
+    required = {"card_mm": LDict, "safe_mm": float, "band_mm": float, "band_inset_mm": float, "qr_mm": float,
+                "type_pt": LDict,
                 "key_min_pt": float, "min_pt": float, "colors": LDict, "cut_marks_mm": LDict}
     if schema.fields(c, data, where, required):
         c.raise_if_any()
         schema.fields(c, data["card_mm"], _at(where, data, "card_mm"), dict.fromkeys(("width", "height", "corner_radius"), float))
-        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(("title", "key", "body", "personal"), float))
+        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(("title", "key", "body", "personal", "small"), float))
         schema.fields(c, data["cut_marks_mm"], _at(where, data, "cut_marks_mm"), {"length": float, "gap": float})
         colors = ("band", "band_text", "text", "rule", "guide")
         schema.fields(c, data["colors"], _at(where, data, "colors"), dict.fromkeys(colors, str))
     c.raise_if_any()
-    if data["min_pt"] < 6.5 or data["key_min_pt"] < data["min_pt"]:
-        raise ContentError("min_pt must be at least 6.5 and key_min_pt at least min_pt", _at(where, data, "min_pt"))
+    if data["min_pt"] < 8 or data["key_min_pt"] < data["min_pt"]:  # no text a patient reads below 8 pt
+        raise ContentError("min_pt must be at least 8 and key_min_pt at least min_pt", _at(where, data, "min_pt"))
     if data["qr_mm"] < 15:
         raise ContentError("QR codes on cards must be at least 15 mm", _at(where, data, "qr_mm"))
     card = data["card_mm"]
     return CardLayout(
         width_pt=card["width"] * MM, height_pt=card["height"] * MM, corner_pt=card["corner_radius"] * MM,
-        safe_pt=data["safe_mm"] * MM, band_pt=data["band_mm"] * MM, qr_symbol_pt=data["qr_mm"] * MM,
+        safe_pt=data["safe_mm"] * MM, band_pt=data["band_mm"] * MM, band_inset_pt=data["band_inset_mm"] * MM,
+        qr_symbol_pt=data["qr_mm"] * MM,
         type_pt={k: float(v) for k, v in data["type_pt"].items()}, key_min_pt=float(data["key_min_pt"]),
         min_pt=float(data["min_pt"]), colors={k: HexColor(v) for k, v in data["colors"].items()},
         cut_length_pt=data["cut_marks_mm"]["length"] * MM, cut_gap_pt=data["cut_marks_mm"]["gap"] * MM,

@@ -26,6 +26,7 @@ LABELS: dict[str, frozenset[str]] = {
     "sources": frozenset(),
     "reviewed_on": frozenset({"date"}),
     "version": frozenset({"version"}),
+    "card_clinic": frozenset({"clinic"}),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
     "calibrate_back": frozenset(),
@@ -123,13 +124,14 @@ class Clinic:
     base_url_is_placeholder: bool
     default_stock: str
     calibration: dict = field(default_factory=dict)
+    base_url_where: Where | None = None  # where base_url is set, for errors about it
 
 
 @dataclass(frozen=True)
 class QrCode:
     """One QR code: what it opens and the caption that says so."""
 
-    role: str  # "info" or "emergency"
+    role: str  # "info" or "emergency" on handouts, "clinician" on the card
     url: str
     caption: Text
 

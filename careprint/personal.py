@@ -1,8 +1,8 @@
 """Personalised wallet cards from a CSV file: one row per patient, imposed on sheets of card stock.
 
 The CSV has a header row with the columns ``language, name, form,
-last_dose, phone, contact`` (only ``language`` is required; ``form`` is pill
-or injection; ``last_dose`` is YYYY-MM-DD). A bad row is reported with its
+last_dose, phone, contact, next_due`` (only ``language`` is required; ``form``
+is pill or injection; ``last_dose`` and ``next_due`` are YYYY-MM-DD). A bad row is reported with its
 CSV line number and the column at fault, never with the patient's values,
 and the other rows still print. Values go into page content only: never into
 file names, logs or PDF metadata.
@@ -28,7 +28,7 @@ from careprint.layouts import CardLayout, Stock
 from careprint.model import Clinic, Document
 from careprint.render import card, sheet
 
-COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact")
+COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact", "next_due")
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,13 @@ def _check(record: dict, path: Path, line: int, project: Project) -> list[Carepr
     form = (record.get("form") or "").strip()
     if form and form not in card.FORMS:
         problems.append(ContentError(f"expected {' or '.join(card.FORMS)} (or empty)", Where(path, line, "form")))
-    last = (record.get("last_dose") or "").strip()
-    if last:
-        try:
-            dt.date.fromisoformat(last)
-        except ValueError:
-            problems.append(ContentError("not a real date: expected YYYY-MM-DD", Where(path, line, "last_dose")))
+    for column in ("last_dose", "next_due"):
+        day = (record.get(column) or "").strip()
+        if day:
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                problems.append(ContentError("not a real date: expected YYYY-MM-DD", Where(path, line, column)))
     return problems
 
 
@@ -100,9 +101,11 @@ def _personal(record: dict) -> card.Personal:
     def cell(name: str) -> str:
         return (record.get(name) or "").strip()
 
-    last = cell("last_dose")
-    return card.Personal(cell("name"), cell("form") or None, dt.date.fromisoformat(last) if last else None,
-                         cell("phone"), cell("contact"))
+    def day(name: str) -> dt.date | None:
+        return dt.date.fromisoformat(cell(name)) if cell(name) else None
+
+    return card.Personal(cell("name"), cell("form") or None, day("last_dose"), cell("phone"), cell("contact"),
+                         day("next_due"))
 
 
 def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: list[Row], layout: CardLayout,
