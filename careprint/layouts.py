@@ -150,7 +150,8 @@ def load_card_layout(path: Path) -> CardLayout:
     if schema.fields(c, data, where, required):
         c.raise_if_any()
         schema.fields(c, data["card_mm"], _at(where, data, "card_mm"), dict.fromkeys(("width", "height", "corner_radius"), float))
-        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(("title", "key", "body", "personal", "small"), float))
+        type_keys = ("title", "key", "body", "personal", "small")
+        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(type_keys, float))
         schema.fields(c, data["cut_marks_mm"], _at(where, data, "cut_marks_mm"), {"length": float, "gap": float})
         colors = ("band", "band_text", "text", "rule", "guide")
         schema.fields(c, data["colors"], _at(where, data, "colors"), dict.fromkeys(colors, str))

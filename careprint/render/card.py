@@ -135,7 +135,7 @@ def _band(canvas: Canvas, layout: CardLayout, x0: float, x1: float, h: float, bl
         canvas.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
 
 
-def _band_title(canvas, fit: "_Fitter", layout: CardLayout, text: Text, x: float, width: float, h: float,
+def _band_title(canvas, fit: _Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float,
                 panel: str) -> None:
     """Fit a title into the band, between the safe line at the top and the band's bottom edge."""
     room = layout.band_pt - layout.safe_pt - 0.8 * MM
