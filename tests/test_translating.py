@@ -89,10 +89,10 @@ def test_untranslated_key_falls_back_to_english_and_warns(content, capsys, tmp_p
 def test_missing_key_falls_back_to_english_and_warns(content, capsys, tmp_path):
     path = content / "handouts/naltrexone-card/es.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"\n  back\.qr_info: [^\n]*", "", text), encoding="utf-8")
+    path.write_text(re.sub(r"\n  back\.title: [^\n]*", "", text), encoding="utf-8")
     code, _, err = _run(capsys, "check", "--root", str(content), "--lang", "es")
     assert code == 0
-    assert "naltrexone-card/es.yaml:" in err and "back.qr_info [es]: warning: missing key: prints the English text" in err
+    assert "naltrexone-card/es.yaml:" in err and "back.title [es]: warning: missing key: prints the English text" in err
 
 
 def _clinic(tmp_path):
@@ -161,8 +161,8 @@ def test_review_needs_an_up_to_date_translation_and_drops_when_english_changes(c
 def test_update_of_a_reviewed_file_makes_it_a_draft_again(content, capsys):
     root = ["--root", str(content)]
     assert _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", "--on", "2026-11-20", *root)[0] == 0
-    _edit(content / "handouts/naltrexone-card/en.yaml", '"Overdose steps"', '"Overdose help"')
-    code, out, _ = _run(capsys, "locale", "update", "es", "back.qr_emergency", *root)
+    _edit(content / "handouts/naltrexone-card/en.yaml", '"For emergency staff"', '"For emergency teams"')
+    code, out, _ = _run(capsys, "locale", "update", "es", "back.title", *root)
     assert code == 0 and "it was reviewed, so it is a draft again until reviewed" in out
     assert yamlio.load(content / "handouts/naltrexone-card/es.yaml", "es")["status"] == "draft"
 

@@ -23,15 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from careprint.errors import ContentError, FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
 from careprint.render import qr
-from careprint.render.text import TextMaker, widest_word_pt
+from careprint.render.cardtext import WRAP_SLACK_PT, Fitter, fit_around, stack
 from careprint.text.fonts import FontSet
 from careprint.text.markup import FSI, PDI, Span
 
@@ -39,10 +37,10 @@ FORMS = ("pill", "injection")
 # Write-in lines, row by row: a name across the card, then two lines side by side.
 FIELD_ROWS = (("front.name",), ("front.last_dose", "front.next_due"), ("front.phone", "front.contact"))
 FIELD_KEYS = tuple(key for row in FIELD_ROWS for key in row)
-MIN_WRITE_MM = 4.0  # room to write a date or a phone number by hand above each line
-# ReportLab may set a line up to a space's fraction wider than it was wrapped to where bold meets regular
-# text; wrapping this much narrower keeps every line inside its panel.
-WRAP_SLACK_PT = 0.3 * MM
+MIN_WRITE_MM = 3.5  # room above each line for a value typed at 8 pt or more, or written small by hand
+# Arabic and Devanagari glyphs reach further below the baseline than a paragraph's box: text set on the
+# bottom safe line keeps this much more room, so no descender enters the safe zone.
+DESCENT_PT = 0.8 * MM
 
 
 @dataclass(frozen=True)
@@ -55,60 +53,6 @@ class Personal:
     phone: str = ""
     contact: str = ""
     next_due: dt.date | None = None  # the next monthly shot
-
-
-class _Fitter:
-    """Fit texts into rectangles, shrinking type down to a minimum."""
-
-    def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet):
-        self.doc, self.layout, self.fonts = doc, layout, fonts
-        self.maker = TextMaker(fonts, doc.locale)
-        self.rtl = self.maker.rtl
-
-    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, centre=False) -> list[Flowable]:
-        # A word never breaks inside (except in CJK): one too wide for its panel makes the type smaller.
-        style = self.maker.style("card", fontSize=size_pt, leading=size_pt * 1.15, textColor=color,
-                                 spaceAfter=size_pt * 0.3, splitLongWords=int(self.maker.cjk),
-                                 **({"alignment": TA_CENTER} if centre else {}))
-        return [self.maker.paragraph(t, style, bold) for t in texts]
-
-    def x(self, x: float, width: float, w: float) -> float:
-        """Mirror a box's left x across a face of width w for right-to-left locales."""
-        return w - x - width if self.rtl else x
-
-    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, centre=False) -> tuple[list[Flowable], float]:
-        """Return paragraphs fitted into box=(width, height) and their height, or raise FitError."""
-        width, height = box
-        size = start_pt
-        while True:
-            paras = self.paragraphs(texts, size, color, bold, centre)
-            need = sum(p.wrap(width - WRAP_SLACK_PT, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
-            widest = max((widest_word_pt(p) for p in paras), default=0)
-            if need <= height + 0.01 and widest <= width + 0.01:
-                return paras, need
-            if size - 0.25 < min_pt - 1e-9:
-                if need > height:
-                    shortfall = (f"needs {need / MM:.1f} mm of height, has {height / MM:.1f} mm "
-                                 f"({(need / height - 1) * 100:.0f}% too long)")
-                else:
-                    shortfall = f"a word is {(widest - width) / MM:.1f} mm wider than the panel ({width / MM:.1f} mm)"
-                raise FitError(
-                    f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text",
-                    texts[0].where.at(key=", ".join(t.where.key for t in texts)),
-                )
-            size -= 0.25
-
-
-def _stack(canvas: Canvas, paras: list[Flowable], x: float, top: float, width: float) -> float:
-    """Draw paragraphs downward from top; return the y below the last."""
-    y = top
-    for i, para in enumerate(paras):
-        _, h = para.wrap(width - WRAP_SLACK_PT, top)
-        y -= h
-        para.drawOn(canvas, x, y)
-        if i < len(paras) - 1:
-            y -= para.getSpaceAfter()
-    return y
 
 
 def content_date(doc: Document) -> dt.date:
@@ -135,34 +79,34 @@ def _band(canvas: Canvas, layout: CardLayout, x0: float, x1: float, h: float, bl
         canvas.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
 
 
-def _band_title(canvas, fit: _Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float,
+def _band_title(canvas, fit: Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float,
                 panel: str) -> None:
     """Fit a title into the band, between the safe line at the top and the band's bottom edge."""
     room = layout.band_pt - layout.safe_pt - 0.8 * MM
     paras, need = fit.fit([text], (width, room), layout.type_pt["title"], layout.key_min_pt,
                           layout.colors["band_text"], panel, bold=True)
-    _stack(canvas, paras, x, h - layout.safe_pt - (room - need) / 2, width)
+    stack(canvas, paras, x, h - layout.safe_pt - (room - need) / 2, width)
 
 
 def draw_front(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
                personal: Personal | None = None, bleed_pt: float = 0.0) -> None:
     """Draw the front face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
-    fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
+    fit, s, c, t = Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     texts = doc.strings
     _band(canvas, layout, 0, w, h, bleed_pt, True, True)
     _band_title(canvas, fit, layout, texts["front.title"], s, w - 2 * s, h, "front title band")
 
     paras, need = fit.fit([texts["front.cue"]], (w - 2 * s, 7 * MM), t["key"], layout.key_min_pt, c["band"],
                           "front overdose cue", bold=True)
-    _stack(canvas, paras, s, s + need, w - 2 * s)
-    bottom = s + need + 1.2 * MM
+    stack(canvas, paras, s, s + DESCENT_PT + need, w - 2 * s)
+    bottom = s + DESCENT_PT + need + 1.0 * MM
 
-    top = h - layout.band_pt - 1.5 * MM
+    top = h - layout.band_pt - 1.2 * MM
     top = _forms(canvas, fit, layout, texts, s, top, w - 2 * s, personal)
-    _fields(canvas, fit, layout, doc, s, top - 0.8 * MM, bottom, w - 2 * s, personal)
+    _fields(canvas, fit, layout, doc, s, top - 0.6 * MM, bottom, w - 2 * s, personal)
 
 
-def _forms(canvas, fit: _Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
+def _forms(canvas, fit: Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
     """Draw the two tick boxes (pill, injection); return the y below them."""
     box = 3.2 * MM
     cell = width / 2
@@ -181,7 +125,7 @@ def _forms(canvas, fit: _Fitter, layout: CardLayout, texts, x: float, top: float
             _tick(canvas, bx, by, box)
         label_w = cell - box - 1.5 * MM
         label_x = fit.x(x + i * cell + box + 1.2 * MM, label_w, face_w)
-        _stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
+        stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
     return top - row_h
 
 
@@ -197,7 +141,7 @@ def _tick(canvas: Canvas, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _fields(canvas, fit: _Fitter, layout: CardLayout, doc: Document, x: float, top: float, bottom: float,
+def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, top: float, bottom: float,
             width: float, personal: Personal | None) -> None:
     """Draw the write-in lines (FIELD_ROWS), with values when personalised.
 
@@ -222,7 +166,7 @@ def _fields(canvas, fit: _Fitter, layout: CardLayout, doc: Document, x: float, t
         line_y = cy_top - label_h - write_h + 1.0 * MM
         for i, (key, (paras, need)) in enumerate(zip(row, labels, strict=True)):
             cx = fit.x(x + i * (cell_w + gap), cell_w, width + 2 * x)
-            _stack(canvas, paras, cx, cy_top, cell_w)
+            stack(canvas, paras, cx, cy_top, cell_w)
             canvas.setStrokeColor(layout.colors["rule"])
             canvas.setLineWidth(0.5)
             canvas.line(cx, line_y, cx + cell_w, line_y)
@@ -244,7 +188,7 @@ def _personal_values(doc: Document, personal: Personal | None) -> dict[str, str]
             "front.contact": personal.contact}
 
 
-def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: str, x, baseline, width, room) -> None:
+def _personal_text(canvas, fit: Fitter, layout: CardLayout, value: str, key: str, x, baseline, width, room) -> None:
     """Draw a typed value on its line; never echo the value in an error."""
     field = "--" + key.split(".")[1].replace("_", "-")
     where = Where(None, None, field, fit.doc.lang)
@@ -267,7 +211,7 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
 def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
               bleed_pt: float = 0.0) -> None:
     """Draw the back face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
-    fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
+    fit, s, c, t = Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     column, column_bottom = _qr_column(canvas, fit, doc, layout, w, h)
     text_w = w - column - 1 * MM - s  # the quiet zone is the gap: ink may start right at its edge
     text_x = fit.x(s, text_w, w)
@@ -281,17 +225,20 @@ def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet,
         who = ", ".join(part for part in (doc.clinic.name, doc.clinic.phone) if part)
         footer.append(doc.locale.labels["card_clinic"](clinic=who))
     if footer:  # across the card, under the QR column
-        paras, need = fit.fit(footer, (w - 2 * s, column_bottom - s - 1 * MM), layout.min_pt, layout.min_pt,
+        paras, need = fit.fit(footer, (w - 2 * s, column_bottom - s - DESCENT_PT - 1 * MM), layout.min_pt, layout.min_pt,
                               c["rule"], "back footer")
-        _stack(canvas, paras, s, s + need, w - 2 * s)
-        bottom = s + need + 1 * MM
+        stack(canvas, paras, s, s + DESCENT_PT + need, w - 2 * s)
+        bottom = s + DESCENT_PT + need + 0.8 * MM
     body = [doc.strings[k] for k in ("back.pain", "back.opioids", "back.risk")]
-    top = h - layout.band_pt - 1.2 * MM
-    paras, _ = fit.fit(body, (text_w, top - bottom), t["key"], layout.key_min_pt, c["text"], "back text")
-    _stack(canvas, paras, text_x, top, text_w)
+    top = h - layout.band_pt - 1.0 * MM
+    # Beside the QR column, then across the card below it.
+    regions = ((text_x, text_w, column_bottom - 1 * MM), (s, w - 2 * s, bottom))
+    for para, x, y, width in fit_around(fit, body, top, regions, t["key"], layout.key_min_pt, c["text"]):
+        para.wrap(width - WRAP_SLACK_PT, h)
+        para.drawOn(canvas, x, y)
 
 
-def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> tuple[float, float]:
+def _qr_column(canvas, fit: Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> tuple[float, float]:
     """Draw the clinicians' code, its caption and the content version down the right edge (left for RTL).
 
     Return the column's width from the face's edge to its inner side (quiet zone included) and the y of its bottom.
@@ -311,11 +258,11 @@ def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float
     below = top - symbol - quiet  # captions start below the quiet zone, never inside it
     paras, need = fit.fit([code.caption], (caption_w, 7 * MM), layout.type_pt["body"], layout.min_pt,
                           layout.colors["text"], "back QR caption", bold=True, centre=True)
-    below = _stack(canvas, paras, caption_x, below, caption_w) - 0.6 * MM
+    below = stack(canvas, paras, caption_x, below, caption_w) - 0.6 * MM
     small = layout.type_pt["small"]
     paras, need = fit.fit([_version_line(doc)], (caption_w, 6 * MM), small, small, layout.colors["rule"],
                           "back version line", centre=True)
-    return column, _stack(canvas, paras, caption_x, below, caption_w)
+    return column, stack(canvas, paras, caption_x, below, caption_w)
 
 
 def _version_line(doc: Document) -> Text:
