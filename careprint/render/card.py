@@ -103,7 +103,7 @@ def draw_front(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet
 
     top = h - layout.band_pt - 1.2 * MM
     top = _forms(canvas, fit, layout, texts, s, top, w - 2 * s, personal)
-    _fields(canvas, fit, layout, doc, s, top - 0.6 * MM, bottom, w - 2 * s, personal)
+    _fields(canvas, fit, layout, doc, s, top - 1.0 * MM, bottom, w - 2 * s, personal)
 
 
 def _forms(canvas, fit: Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
