@@ -48,6 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_card.add_argument("--name", default="", help="patient's name")
     p_card.add_argument("--form", choices=card.FORMS, help="tick the pill or the injection box")
     p_card.add_argument("--last-dose", type=_date, help="last dose or injection date, YYYY-MM-DD")
+    p_card.add_argument("--next-due", type=_date, help="date the next shot is due, YYYY-MM-DD")
     p_card.add_argument("--phone", default="", help="prescriber or pharmacy phone")
     p_card.add_argument("--contact", default="", help="emergency contact")
     p_card.add_argument("--stock", help="put the card on a sheet of this stock (default: a one-card PDF)")
@@ -294,7 +295,7 @@ def cmd_card(args: argparse.Namespace) -> int:
         project, clinic = _project_and_clinic(args)
         project.require(args.card, args.lang)
         translation_gate(project, args.card, args.lang, args.strict, args.reviewed_only)
-        personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact)
+        personal = card.Personal(args.name, args.form, args.last_dose, args.phone, args.contact, args.next_due)
         result = build.build_card(project, clinic, job, args.out, personal=personal, printer=args.printer,
                                   guides=args.guides, bleed_mm=args.bleed)
     except CareprintError as exc:  # never leave the previous patient's card at this path (M6)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from functools import cached_property
 from pathlib import Path
@@ -29,9 +30,9 @@ BLOCK_KINDS = ("heading", "paragraph", "bullets", "steps", "warning", "emergency
 LIST_KINDS = ("bullets", "steps")
 # The strings a card prints: its layout is fixed (careprint/render/card.py).
 CARD_KEYS = (
-    "front.title", "front.form_pill", "front.form_injection", "front.name", "front.last_dose",
-    "front.phone", "front.contact", "back.title", "back.pain", "back.risk", "back.overdose",
-    "back.qr_info", "back.qr_emergency",
+    "front.title", "front.form_pill", "front.form_injection", "front.name", "front.last_dose", "front.next_due",
+    "front.phone", "front.contact", "front.cue", "back.title", "back.pain", "back.opioids", "back.risk",
+    "back.qr_clinician",
 )
 # Placeholders content text may use, filled from the clinic settings: the emergency number, and the
 # country's crisis line (only in blocks marked ``when: crisis_line``, since some countries have none known).
@@ -44,11 +45,15 @@ def condition_holds(clinic: Clinic, name: str) -> bool:
     """True when a block marked ``when: name`` prints for this clinic (unknown counts as no)."""
     return {"good_samaritan": clinic.good_samaritan is True, "naloxone_otc": clinic.naloxone_otc is True,
             "crisis_line": clinic.crisis_line is not None}[name]
+# The QR codes each kind of document carries (handout.yaml ``qr:``), by role.
+QR_ROLES = {"handout": ("info", "emergency"), "card": ("clinician",)}
+# A handout's short, stable web path (handout.yaml ``path:``): the companion site serves exactly these.
+PATH_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def qr_url(clinic: Clinic, lang: str, handout_id: str) -> str:
-    """Return the URL a code opens: ``{base_url}/{lang}/{handout_id}/``."""
-    return f"{clinic.base_url}/{lang}/{handout_id}/"
+def qr_url(clinic: Clinic, lang: str, path: str) -> str:
+    """Return the URL a code opens: ``{base_url}/{lang}/{path}/``, path from the target's handout.yaml."""
+    return f"{clinic.base_url}/{lang}/{path}/"
 
 
 class Project:
@@ -125,13 +130,30 @@ class Project:
         data = yamlio.load(path, root=self.root)
         c = Collector()
         where = Where(path, 1)
-        required = {"id": str, "kind": str, "version": str, "updated": dt.date, "qr": LDict, "sources": LList}
+        required = {"id": str, "kind": str, "path": str, "version": str, "updated": dt.date, "qr": LDict,
+                    "sources": LList}
         optional = {"max_pages": int, "blocks": LList, clinical.RECORD: LDict}
         if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             _check_structure(c, data, where, handout_id, self.handout_ids)
         c.raise_if_any()
         return data
+
+    def paths(self) -> dict[str, str]:
+        """Return {handout id: its web path}; raise if two handouts declare the same path."""
+        return self._cached(("paths",), self._load_paths)
+
+    def _load_paths(self) -> dict[str, str]:
+        paths: dict[str, str] = {}
+        for handout_id in self.handout_ids:
+            data = self.structure(handout_id)
+            other = next((k for k, v in paths.items() if v == data["path"]), None)
+            if other is not None:
+                where = Where(self.root / "handouts" / handout_id / "handout.yaml", data.line_of("path"), "path")
+                raise ContentError(f"path {data['path']!r} is already the path of {other}; each handout needs its own",
+                                   where)
+            paths[handout_id] = data["path"]
+        return paths
 
     def strings(self, handout_id: str, lang: str) -> LDict:
         """Load one language file of a handout and check its header."""
@@ -196,16 +218,15 @@ class Project:
         locale = self.locale(lang)
         texts = _Resolver(self, handout_id, lang, clinic, locale.direction == "rtl").resolve_all(structure)
         header = self.strings(handout_id, lang)
-        qr = structure["qr"]
+        paths = self.paths()
+        qr = {role: qr_url(clinic, lang, paths[target]) for role, target in structure["qr"].items()}
         if structure["kind"] == "card":
-            captions = (texts["back.qr_info"], texts["back.qr_emergency"])
+            codes = (QrCode("clinician", qr["clinician"], texts["back.qr_clinician"]),)
             blocks, title = (), texts["front.title"]
         else:
-            captions = (locale.labels["qr_info"](), locale.labels["qr_emergency"]())
-            blocks = _blocks(structure["blocks"], texts, clinic, locale, qr, lang)
+            codes = _handout_codes(qr, locale)
+            blocks = _blocks(structure["blocks"], texts, clinic, codes)
             title = texts["title"]
-        codes = (QrCode("info", qr_url(clinic, lang, qr["info"]), captions[0]),
-                 QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), captions[1]))
         english = self.strings(handout_id, SOURCE_LANG)["strings"]
         return Document(
             id=handout_id, kind=structure["kind"], version=structure["version"], updated=structure["updated"],
@@ -225,9 +246,13 @@ def _check_structure(c: Collector, data: LDict, where: Where, handout_id: str, k
         schema.in_range(c, data, "max_pages", where, 1, 20, "a page count")
     if data["kind"] not in ("handout", "card"):
         c.add("expected handout or card", where.at("kind", data.line_of("kind")))
+    if not PATH_RE.match(data["path"]):
+        c.add(f"expected a short web path of a-z, 0-9 and single hyphens (such as overdose), found {data['path']!r}",
+              where.at("path", data.line_of("path")))
     qr = data["qr"]
-    if schema.fields(c, qr, where.at("qr", data.line_of("qr")), {"info": str, "emergency": str}):
-        for role in ("info", "emergency"):
+    roles = QR_ROLES.get(data["kind"], ())
+    if schema.fields(c, qr, where.at("qr", data.line_of("qr")), dict.fromkeys(roles, str)):
+        for role in roles:
             if role in qr and qr[role] not in known:
                 c.add(f"unknown handout {qr[role]!r}; known: {', '.join(known)}", where.at(f"qr.{role}", qr.line_of(role)))
     for i, src in enumerate(data["sources"]):
@@ -471,26 +496,28 @@ def _tag_list(text: str) -> str:
     return " ".join(f"<{t}>" for t in tags) or "none"
 
 
-def _blocks(blocks: LList, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> tuple[Block, ...]:
+def _handout_codes(urls: dict[str, str], locale: Locale) -> tuple[QrCode, ...]:
+    """Return a handout's two codes, captioned with the locale's labels."""
+    return (QrCode("info", urls["info"], locale.labels["qr_info"]()),
+            QrCode("emergency", urls["emergency"], locale.labels["qr_emergency"]()))
+
+
+def _blocks(blocks: LList, texts: dict, clinic: Clinic, codes: tuple[QrCode, ...]) -> tuple[Block, ...]:
     """Build the model Blocks that print for this clinic (a block's ``when`` condition holds)."""
     out = []
     for block in blocks:
         kind, value, when = _entry(block)
         if when is None or condition_holds(clinic, when):
-            out.append(_block(kind, value, texts, clinic, locale, qr, lang))
+            out.append(_block(kind, value, texts, clinic, codes))
     return tuple(out)
 
 
-def _block(kind: str, value, texts: dict, clinic: Clinic, locale: Locale, qr: LDict, lang: str) -> Block:
+def _block(kind: str, value, texts: dict, clinic: Clinic, codes: tuple[QrCode, ...]) -> Block:
     """Build one model Block from its structure entry and resolved texts."""
     if kind == "columns":
-        columns = tuple(_blocks(column, texts, clinic, locale, qr, lang) for column in value)
+        columns = tuple(_blocks(column, texts, clinic, codes) for column in value)
         return Block("columns", columns=columns)
     if kind == "qr":
-        codes = (
-            QrCode("info", qr_url(clinic, lang, qr["info"]), locale.labels["qr_info"]()),
-            QrCode("emergency", qr_url(clinic, lang, qr["emergency"]), locale.labels["qr_emergency"]()),
-        )
         return Block("qr", codes=codes)  # the same codes as Document.codes, placed where the author put them
     if kind == "emergency":
         return Block("emergency", texts=texts[value["steps"]], title=texts[value["title"]])

@@ -169,7 +169,8 @@ class CardLayout:
     corner_pt: float
     safe_pt: float
     band_pt: float
-    qr_symbol_pt: float
+    band_inset_pt: float  # the band's margin inside the trim when it cannot bleed
+    qr_symbol_pt: float  # room for the QR symbol; its modules are at least qr.CARD_MIN_MODULE_MM
     type_pt: dict[str, float]
     key_min_pt: float
     min_pt: float
@@ -204,6 +205,7 @@ class Stock:
 
 _CARD_TYPE_PT = (6.5, 20.0, "a size in pt")
 _CARD_RANGES = {"safe_mm": (0.0, 10.0, "a distance in mm"), "band_mm": (5.0, 25.0, "a height in mm"),
+                "band_inset_mm": (0.0, 5.0, "a distance in mm"),
                 "qr_mm": (15.0, 40.0, "a QR code size in mm"), "key_min_pt": _CARD_TYPE_PT, "min_pt": _CARD_TYPE_PT}
 _CARD_MM = {"width": (40.0, 120.0, "a width in mm"), "height": (25.0, 90.0, "a height in mm"),
             "corner_radius": (0.0, 10.0, "a radius in mm")}
@@ -215,12 +217,14 @@ def load_card_layout(path: Path) -> CardLayout:
     data = yamlio.load(path, root=path.parent.parent)
     where = Where(path, 1)
     c = Collector()
-    required = {"card_mm": LDict, "safe_mm": float, "band_mm": float, "qr_mm": float, "type_pt": LDict,
+    required = {"card_mm": LDict, "safe_mm": float, "band_mm": float, "band_inset_mm": float, "qr_mm": float,
+                "type_pt": LDict,
                 "key_min_pt": float, "min_pt": float, "colors": LDict, "cut_marks_mm": LDict}
     if schema.fields(c, data, where, required):
         c.raise_if_any()
         schema.fields(c, data["card_mm"], _at(where, data, "card_mm"), dict.fromkeys(("width", "height", "corner_radius"), float))
-        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(("title", "key", "body", "personal"), float))
+        type_keys = ("title", "key", "body", "personal", "small")
+        schema.fields(c, data["type_pt"], _at(where, data, "type_pt"), dict.fromkeys(type_keys, float))
         schema.fields(c, data["cut_marks_mm"], _at(where, data, "cut_marks_mm"), {"length": float, "gap": float})
         colors = ("band", "band_text", "text", "rule", "guide")
         schema.fields(c, data["colors"], _at(where, data, "colors"), dict.fromkeys(colors, str))
@@ -234,13 +238,16 @@ def load_card_layout(path: Path) -> CardLayout:
     c.raise_if_any()
     if data["key_min_pt"] < data["min_pt"]:
         raise ContentError("key_min_pt must be at least min_pt", _at(where, data, "key_min_pt"))
+    if data["min_pt"] < 8:  # no text a patient reads below 8 pt (only the version line for staff is smaller)
+        raise ContentError("min_pt must be at least 8", _at(where, data, "min_pt"))
     card = data["card_mm"]
     if data["qr_mm"] + 2 * data["safe_mm"] > card["height"] / 2:  # the back's text column needs the rest
         raise ContentError(f"a {data['qr_mm']:g} mm QR code takes more than half of a {card['height']:g} mm card "
                            "(with its safe margins)", _at(where, data, "qr_mm"))
     return CardLayout(
         width_pt=card["width"] * MM, height_pt=card["height"] * MM, corner_pt=card["corner_radius"] * MM,
-        safe_pt=data["safe_mm"] * MM, band_pt=data["band_mm"] * MM, qr_symbol_pt=data["qr_mm"] * MM,
+        safe_pt=data["safe_mm"] * MM, band_pt=data["band_mm"] * MM, band_inset_pt=data["band_inset_mm"] * MM,
+        qr_symbol_pt=data["qr_mm"] * MM,
         type_pt={k: float(v) for k, v in data["type_pt"].items()}, key_min_pt=float(data["key_min_pt"]),
         min_pt=float(data["min_pt"]), colors=colors,
         cut_length_pt=data["cut_marks_mm"]["length"] * MM, cut_gap_pt=data["cut_marks_mm"]["gap"] * MM,

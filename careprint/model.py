@@ -31,6 +31,7 @@ LABELS: dict[str, frozenset[str]] = {
     "version": frozenset({"version"}),
     "contact_clinic": frozenset({"clinic", "phone"}),
     "contact_write_in": frozenset(),
+    "card_clinic": frozenset({"clinic"}),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
     "calibrate_back": frozenset(),
@@ -141,13 +142,14 @@ class Clinic:
     base_url_is_placeholder: bool
     default_stock: str
     calibration: dict = field(default_factory=dict)
+    base_url_where: Where | None = None  # where base_url is set, for errors about it
 
 
 @dataclass(frozen=True)
 class QrCode:
     """One QR code: what it opens and the caption that says so."""
 
-    role: str  # "info" or "emergency"
+    role: str  # "info" or "emergency" on handouts, "clinician" on the card
     url: str
     caption: Text
 

@@ -1,8 +1,8 @@
 """Personalised wallet cards from a CSV file: one row per patient, imposed on sheets of card stock.
 
 The CSV has a header row with the columns ``language, name, form,
-last_dose, phone, contact`` (only ``language`` is required; ``form`` is pill
-or injection; ``last_dose`` is YYYY-MM-DD, from 1900 to five years ahead).
+last_dose, phone, contact, next_due`` (only ``language`` is required; ``form``
+is pill or injection; ``last_dose`` and ``next_due`` are YYYY-MM-DD, from 1900 to five years ahead).
 A bad row is reported with its CSV line number and the column at fault,
 never with the patient's values, and the other rows still print. A cell is
 one line of text that prints as typed (``careprint.values``); a row that runs
@@ -19,6 +19,7 @@ that language.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ from careprint.layouts import CardLayout, Stock
 from careprint.model import Clinic, Document
 from careprint.render import card, sheet
 
-COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact")
+COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact", "next_due")
 MAX_CSV_BYTES = 32 * 2**20  # about 400,000 rows of typical length
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 500  # far more than any card line holds
@@ -174,12 +175,13 @@ def _check_values(record: dict[str, str], where: Where, languages: _Languages) -
     form = record.get("form", "")
     if form and form not in card.FORMS:
         problems.append(ContentError(f"expected {' or '.join(card.FORMS)} (or empty)", where.at("form")))
-    last = record.get("last_dose", "")
-    if last:
-        try:
-            values.parse_date(last)
-        except ValueError as exc:
-            problems.append(ContentError(str(exc), where.at("last_dose")))
+    for column in ("last_dose", "next_due"):
+        day = record.get(column, "")
+        if day:
+            try:
+                values.parse_date(day)
+            except ValueError as exc:
+                problems.append(ContentError(str(exc), where.at(column)))
     return problems
 
 
@@ -187,9 +189,11 @@ def _personal(record: dict) -> card.Personal:
     def cell(name: str) -> str:
         return (record.get(name) or "").strip()
 
-    last = cell("last_dose")
-    return card.Personal(cell("name"), cell("form") or None, values.parse_date(last) if last else None,
-                         cell("phone"), cell("contact"))
+    def day(name: str) -> dt.date | None:
+        return values.parse_date(cell(name)) if cell(name) else None
+
+    return card.Personal(cell("name"), cell("form") or None, day("last_dose"), cell("phone"), cell("contact"),
+                         day("next_due"))
 
 
 def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: list[Row], layout: CardLayout,

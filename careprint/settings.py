@@ -155,6 +155,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
         base_url_is_placeholder=url == PLACEHOLDER_BASE_URL or urlparse(url).hostname.endswith(".example"),
         default_stock=data.get("default_stock", "avery-5371"),
         calibration=dict(data.get("calibration", {})),
+        base_url_where=where.at("base_url", data.line_of("base_url")),
     )
 
 

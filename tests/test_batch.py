@@ -78,7 +78,7 @@ def test_bad_csv_rows_are_reported_by_line_and_the_others_print(tmp_path, capsys
     assert code == 1
     assert "patients.csv:3: language: not a known language code; expected one of: " in err  # H4: never 'xx'
     assert "patients.csv:4: last_dose: not a real date: expected YYYY-MM-DD" in err
-    assert "patients.csv:5: [es]: the value is too long for its line on the card even at 6.5 pt (column name)" in err
+    assert "patients.csv:5: [es]: the value is too long for its line on the card even at 8 pt (column name)" in err
     assert "personalised cards: 5 CSV rows, 2 printed, 3 failed" in out
     for secret in ("Rosa", "Alex", "Bad Language", "2026-02-30"):
         assert secret not in out + err  # personal values never reach the output

@@ -70,8 +70,8 @@ def test_every_qr_code_on_a_full_sheet_decodes(project, clinic, tmp_path):
 
     results = zxingcpp.read_barcodes(render(path, 1, dpi=150))
     urls = [r.text for r in results if r.format == zxingcpp.BarcodeFormat.QRCode]
-    base = "https://careprint.example/patient-info/en"
-    assert sorted(urls) == sorted([f"{base}/naltrexone-basics/", f"{base}/overdose-risk/"] * 10)
+    # One code per card, opening the page for emergency clinicians (the card's own path, "clinician").
+    assert urls == ["https://careprint.example/patient-info/en/clinician/"] * 10
 
 
 def test_single_card_is_true_size_with_print_hints(project, clinic):
@@ -83,10 +83,7 @@ def test_single_card_is_true_size_with_print_hints(project, clinic):
         assert _mm(page.trimbox.upper_right) == (85.6, 53.98)
     prefs = reader.trailer["/Root"]["/ViewerPreferences"]
     assert prefs["/PrintScaling"] == "/None" and prefs["/Duplex"] == "/DuplexFlipShortEdge"
-    assert set(decode_qr(render(data, 1, dpi=300))) == {
-        "https://careprint.example/patient-info/es/naltrexone-basics/",
-        "https://careprint.example/patient-info/es/overdose-risk/",
-    }
+    assert decode_qr(render(data, 1, dpi=300)) == ["https://careprint.example/patient-info/es/clinician/"]
 
 
 @pytest.mark.parametrize(("duplex", "hint"), [("long", "/DuplexFlipLongEdge"), ("short", "/DuplexFlipShortEdge")])
@@ -140,7 +137,7 @@ def test_text_that_does_not_fit_names_locale_key_panel_and_shortfall(content):
         build.render_card(project, project.clinic(), build.CardJob("naltrexone-card", "es"))
     message = str(info.value)
     assert message.startswith("handouts/naltrexone-card/es.yaml:")
-    assert "back.pain, back.risk, back.overdose [es]: does not fit the back text panel even at 8 pt: needs " in message
+    assert "back.pain, back.opioids, back.risk [es]: does not fit the back text panel even at 8 pt: needs " in message
     assert "% too long); shorten the text" in message
 
 
@@ -192,9 +189,6 @@ def test_default_build_of_cards_only(content, capsys):
 
     for handout in ("naltrexone-basics", "overdose-risk"):
         shutil.rmtree(content / "handouts" / handout)
-    path = content / "handouts/naltrexone-card/handout.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("naltrexone-basics", "naltrexone-card")
-                    .replace("emergency: overdose-risk", "emergency: naltrexone-card"), encoding="utf-8")
     assert main(["build", "--root", str(content), "-o", str(content / "out")]) == 0
     # Each language gives a one-card PDF and a sheet of cards.
     expected = 2 * len(Project(content).languages("naltrexone-card"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from careprint.cli import main
@@ -44,8 +46,15 @@ def test_list_names_handouts_locales_and_papers(capsys):
 
 
 def test_check_passes_on_the_shipped_content(capsys):
+    from pending_translation import CARD_KEYS, LABEL_KEYS
+
     assert main(["check"]) == 0
-    assert "no problems" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "ok: " in captured.out
+    # The only warnings: the placeholder base URL, and content 1.1 card text awaiting translation.
+    keys = "|".join(re.escape(k) for k in (*CARD_KEYS, *(f"labels.{k}" for k in LABEL_KEYS)))
+    warnings = [line for line in captured.err.splitlines() if "warning:" in line and "placeholder" not in line]
+    assert all(re.search(rf": (?:{keys}) \[[a-zA-Z-]+\]: warning: ", line) for line in warnings), warnings
 
 
 def test_check_lists_every_problem_and_exits_1(content, capsys):
@@ -58,7 +67,7 @@ def test_check_lists_every_problem_and_exits_1(content, capsys):
     assert "placeholder {number} missing (present in en)" in err
     assert "unknown markup tag <u>" in err
     # {number} appears twice (warning panel, step 1): two messages each, plus the tag
-    assert err.strip().endswith("5 errors, 0 warnings.")
+    assert re.search(r"\n5 errors, \d+ warnings\.$", err.strip())  # the warnings: card text awaiting translation
 
 
 @pytest.mark.parametrize(

@@ -180,5 +180,5 @@ def test_a_broken_file_is_reported_once_however_many_jobs_read_it(content, capsy
     _replace(path, '  front.name: "Nombre"', '  front.name: "Nombre')  # the single card and the sheet both load it
     assert main(["build", "--root", str(content), "-o", str(content / "out")]) == 1
     err = capsys.readouterr().err
-    assert err.count("es.yaml:") == 1 and "YAML syntax error, column 21" in err
+    assert err.count("naltrexone-card/es.yaml:") == 1 and "YAML syntax error, column 21" in err
     assert err.strip().endswith("1 problem found.")

@@ -1,14 +1,21 @@
 """Wallet card: ISO/IEC 7810 ID-1, 85.60 × 53.98 mm, front and back.
 
 The front is for the patient and anyone who finds them: who they are, the
-form of naltrexone, write-in (or filled-in) lines and the emergency number.
-The back is for emergency staff: opioid pain medicine may not work, high
-overdose risk, the overdose steps, and two QR codes with captions.
+form of naltrexone, write-in (or filled-in) lines, and the overdose cue
+(naloxone and the emergency number). The back is for emergency clinicians:
+what the naltrexone label says about pain relief, opioid doses and overdose,
+the clinic's phone when the settings have one, one QR code that opens the
+clinicians' page, and the content version and date.
 
 Panels are laid out relative to the card's size, so the same design fits
-3.5 × 2 in business-card stock. Every text is fitted to its panel: it shrinks
-down to the layout's minimum (8 pt for key lines, 6.5 pt for the rest) and past
-that is a FitError naming the language, key, panel and shortfall, never clipped.
+3.5 × 2 in business-card stock. Nothing but the title band comes within the
+3 mm safe zone of the trim. The band bleeds when there is room to (a bleed
+box, the gutter of plain stock) and otherwise stops inside the trim, so
+misregistration on abutting stock never shows it on the next card. Every text
+is fitted to its panel: it shrinks down to the layout's minimum (8 pt) and
+past that is a FitError naming the language, key, panel and shortfall, never
+clipped. The QR code keeps its 4-module quiet zone free of ink, and its
+modules at least 0.5 mm (a longer base URL is an error).
 """
 
 from __future__ import annotations
@@ -16,22 +23,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from careprint import values
-from careprint.errors import FitError, GlyphError, Where
+from careprint.errors import ContentError, FitError, GlyphError, Where
 from careprint.layouts import MM, CardLayout
 from careprint.model import Document, Text
 from careprint.render import pdfmeta, qr
-from careprint.render.text import TextMaker, overflow
+from careprint.render.cardtext import WRAP_SLACK_PT, Fitter, fit_around, stack
 from careprint.text import bidi
 from careprint.text.fonts import INVISIBLE, FontSet
 from careprint.text.markup import Span
 
 FORMS = ("pill", "injection")
-FIELD_KEYS = ("front.name", "front.last_dose", "front.phone", "front.contact")
+# Write-in lines, row by row: a name across the card, then two lines side by side.
+FIELD_ROWS = (("front.name",), ("front.last_dose", "front.next_due"), ("front.phone", "front.contact"))
+FIELD_KEYS = tuple(key for row in FIELD_ROWS for key in row)
+MIN_WRITE_MM = 3.5  # room above each line for a value typed at 8 pt or more, or written small by hand
+# Arabic and Devanagari glyphs reach further below the baseline than a paragraph's box: text set on the
+# bottom safe line keeps this much more room, so no descender enters the safe zone.
+DESCENT_PT = 0.8 * MM
 
 
 @dataclass(frozen=True)
@@ -43,89 +54,61 @@ class Personal:
     last_dose: dt.date | None = None
     phone: str = ""
     contact: str = ""
+    next_due: dt.date | None = None  # the next monthly shot
 
 
-class _Fitter:
-    """Fit texts into rectangles, shrinking type down to a minimum."""
-
-    def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet):
-        self.doc, self.layout, self.fonts = doc, layout, fonts
-        self.maker = TextMaker(fonts, doc.locale)
-        self.rtl = self.maker.rtl
-
-    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, centre=False) -> list[Flowable]:
-        # A word never breaks inside (except in CJK): one too wide for its panel makes the type smaller.
-        style = self.maker.style("card", fontSize=size_pt, leading=size_pt * 1.15, textColor=color,
-                                 spaceAfter=size_pt * 0.3, splitLongWords=int(self.maker.cjk),
-                                 **({"alignment": TA_CENTER} if centre else {}))
-        return [self.maker.paragraph(t, style, bold) for t in texts]
-
-    def x(self, x: float, width: float, w: float) -> float:
-        """Mirror a box's left x across a face of width w for right-to-left locales."""
-        return w - x - width if self.rtl else x
-
-    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, centre=False) -> tuple[list[Flowable], float]:
-        """Return paragraphs fitted into box=(width, height) and their height, or raise FitError."""
-        width, height = box
-        size = start_pt
-        while True:
-            paras = self.paragraphs(texts, size, color, bold, centre)
-            need = sum(p.wrap(width, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
-            over = next(filter(None, (overflow(p, width) for p in paras)), None)
-            if need <= height + 0.01 and over is None:
-                return paras, need
-            if size - 0.25 < min_pt - 1e-9:
-                if need > height:
-                    shortfall = (f"needs {need / MM:.1f} mm of height, has {height / MM:.1f} mm "
-                                 f"({(need / height - 1) * 100:.0f}% too long)")
-                else:
-                    shortfall = over.describe(width)
-                raise FitError(
-                    f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text",
-                    texts[0].where.at(key=", ".join(t.where.key for t in texts)),
-                )
-            size -= 0.25
+def content_date(doc: Document) -> dt.date:
+    """Return the date of the card's content, printed beside its version."""
+    return doc.updated
 
 
-def _stack(canvas: Canvas, paras: list[Flowable], x: float, top: float, width: float) -> float:
-    """Draw paragraphs downward from top; return the y below the last."""
-    y = top
-    for i, para in enumerate(paras):
-        _, h = para.wrap(width, top)
-        y -= h
-        para.drawOn(canvas, x, y)
-        if i < len(paras) - 1:
-            y -= para.getSpaceAfter()
-    return y
+def _band(canvas: Canvas, layout: CardLayout, x0: float, x1: float, h: float, bleed_pt: float,
+          left_trim: bool, right_trim: bool) -> None:
+    """Draw the title band from x0 to x1 at the top of a face of height h.
+
+    Sides on the trim bleed past it by bleed_pt, or, with no bleed, stop
+    band_inset_pt inside it (a rounded corner that follows the card's).
+    """
+    out = bleed_pt if bleed_pt > 0 else -layout.band_inset_pt
+    left = x0 - out if left_trim else x0
+    right = x1 + out if right_trim else x1
+    bottom, top = h - layout.band_pt, h + out
+    canvas.setFillColor(layout.colors["band"])
+    if bleed_pt > 0:
+        canvas.rect(left, bottom, right - left, top - bottom, stroke=0, fill=1)
+    else:
+        radius = max(layout.corner_pt - layout.band_inset_pt, 0)
+        canvas.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
+
+
+def _band_title(canvas, fit: Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float,
+                panel: str) -> None:
+    """Fit a title into the band, between the safe line at the top and the band's bottom edge."""
+    room = layout.band_pt - layout.safe_pt - 0.8 * MM
+    paras, need = fit.fit([text], (width, room), layout.type_pt["title"], layout.key_min_pt,
+                          layout.colors["band_text"], panel, bold=True)
+    stack(canvas, paras, x, h - layout.safe_pt - (room - need) / 2, width)
 
 
 def draw_front(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
                personal: Personal | None = None, bleed_pt: float = 0.0) -> None:
     """Draw the front face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
-    fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
+    fit, s, c, t = Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
     texts = doc.strings
-    _band(canvas, layout, -bleed_pt, h - layout.band_pt, w + 2 * bleed_pt, layout.band_pt + bleed_pt)
-    paras, need = fit.fit([texts["front.title"]], (w - 2 * s, layout.band_pt - 2 * MM), t["title"], layout.key_min_pt,
-                          c["band_text"], "front title band", bold=True)
-    _stack(canvas, paras, s, h - (layout.band_pt - need) / 2, w - 2 * s)
+    _band(canvas, layout, 0, w, h, bleed_pt, True, True)
+    _band_title(canvas, fit, layout, texts["front.title"], s, w - 2 * s, h, "front title band")
 
-    emergency = doc.locale.labels["emergency_call"](number=doc.clinic.emergency_number)
-    paras, need = fit.fit([emergency], (w - 2 * s, 5 * MM), t["key"], layout.key_min_pt, c["band"],
-                          "front emergency line", bold=True)
-    _stack(canvas, paras, s, s + need, w - 2 * s)
-    bottom = s + need + 1.5 * MM
+    paras, need = fit.fit([texts["front.cue"]], (w - 2 * s, 7 * MM), t["key"], layout.key_min_pt, c["band"],
+                          "front overdose cue", bold=True)
+    stack(canvas, paras, s, s + DESCENT_PT + need, w - 2 * s)
+    bottom = s + DESCENT_PT + need + 1.0 * MM
 
-    top = h - layout.band_pt - 1.8 * MM
+    top = h - layout.band_pt - 1.2 * MM
     top = _forms(canvas, fit, layout, texts, s, top, w - 2 * s, personal)
-    _fields(canvas, fit, layout, doc, s, top - 1 * MM, bottom, w - 2 * s, personal)
+    _fields(canvas, fit, layout, doc, s, top - 1.0 * MM, bottom, w - 2 * s, personal)
 
 
-def _band(canvas: Canvas, layout: CardLayout, x: float, y: float, w: float, h: float) -> None:
-    canvas.setFillColor(layout.colors["band"])
-    canvas.rect(x, y, w, h, stroke=0, fill=1)
-
-
-def _forms(canvas, fit: _Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
+def _forms(canvas, fit: Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
     """Draw the two tick boxes (pill, injection); return the y below them."""
     box = 3.2 * MM
     cell = width / 2
@@ -144,7 +127,7 @@ def _forms(canvas, fit: _Fitter, layout: CardLayout, texts, x: float, top: float
             _tick(canvas, bx, by, box)
         label_w = cell - box - 1.5 * MM
         label_x = fit.x(x + i * cell + box + 1.2 * MM, label_w, face_w)
-        _stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
+        stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
     return top - row_h
 
 
@@ -160,34 +143,54 @@ def _tick(canvas: Canvas, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _fields(canvas, fit: _Fitter, layout: CardLayout, doc: Document, x: float, top: float, bottom: float,
+def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, top: float, bottom: float,
             width: float, personal: Personal | None) -> None:
-    """Draw the four write-in lines in a 2 × 2 grid, with values when personalised."""
+    """Draw the write-in lines (FIELD_ROWS), with values when personalised.
+
+    A label may take two lines; every row then gets the same room to write in.
+    """
     gap = 3 * MM
-    cell_w, cell_h = (width - gap) / 2, (top - bottom) / 2
     values = _personal_values(doc, personal)
-    for i, key in enumerate(FIELD_KEYS):
-        cx, cy_top = fit.x(x + (i % 2) * (cell_w + gap), cell_w, width + 2 * x), top - (i // 2) * cell_h
-        paras, need = fit.fit([doc.strings[key]], (cell_w, cell_h * 0.45), layout.type_pt["body"] - 0.5, layout.min_pt,
-                              layout.colors["text"], "front write-in label")
-        _stack(canvas, paras, cx, cy_top, cell_w)
-        line_y = cy_top - cell_h + 1.2 * MM
-        canvas.setStrokeColor(layout.colors["rule"])
-        canvas.setLineWidth(0.5)
-        canvas.line(cx, line_y, cx + cell_w, line_y)
-        if values.get(key):
-            _personal_text(canvas, fit, layout, values[key], key, cx, line_y + 1 * MM, cell_w, cy_top - need - line_y - 1 * MM)
+    rows = []
+    for row in FIELD_ROWS:
+        cell_w = (width - gap * (len(row) - 1)) / len(row)
+        labels = [fit.fit([doc.strings[key]], (cell_w, 7 * MM), layout.type_pt["body"], layout.min_pt,
+                          layout.colors["text"], "front write-in label") for key in row]
+        rows.append((row, cell_w, labels, max(need for _, need in labels)))
+    write_h = (top - bottom - sum(row[3] for row in rows)) / len(rows)
+    if write_h < MIN_WRITE_MM * MM:
+        keys = [doc.strings[key] for row in FIELD_ROWS for key in row]
+        raise FitError(f"do not fit the front write-in panel even at {layout.min_pt:g} pt: "
+                       f"{write_h / MM:.1f} mm left to write on each line, needs {MIN_WRITE_MM:g} mm; shorten the labels",
+                       keys[0].where.at(key=", ".join(t.where.key for t in keys)))
+    cy_top = top
+    for row, cell_w, labels, label_h in rows:
+        line_y = cy_top - label_h - write_h + 1.0 * MM
+        for i, (key, (paras, need)) in enumerate(zip(row, labels, strict=True)):
+            cx = fit.x(x + i * (cell_w + gap), cell_w, width + 2 * x)
+            stack(canvas, paras, cx, cy_top, cell_w)
+            canvas.setStrokeColor(layout.colors["rule"])
+            canvas.setLineWidth(0.5)
+            canvas.line(cx, line_y, cx + cell_w, line_y)
+            if values.get(key):
+                _personal_text(canvas, fit, layout, values[key], key, cx, line_y + 0.8 * MM, cell_w,
+                               cy_top - need - line_y - 0.8 * MM)
+        cy_top -= label_h + write_h
 
 
 def _personal_values(doc: Document, personal: Personal | None) -> dict[str, str]:
     if personal is None:
         return {}
-    date = doc.locale.format_date(personal.last_dose) if personal.last_dose else ""
-    return {"front.name": personal.name, "front.last_dose": date, "front.phone": personal.phone,
+
+    def day(value: dt.date | None) -> str:
+        return doc.locale.format_date(value) if value else ""
+
+    return {"front.name": personal.name, "front.last_dose": day(personal.last_dose),
+            "front.next_due": day(personal.next_due), "front.phone": personal.phone,
             "front.contact": personal.contact}
 
 
-def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: str, x, baseline, width, room) -> None:
+def _personal_text(canvas, fit: Fitter, layout: CardLayout, value: str, key: str, x, baseline, width, room) -> None:
     """Draw a typed value on its line; never echo the value in an error."""
     field = "--" + key.split(".")[1].replace("_", "-")
     where = Where(None, None, field, fit.doc.lang)
@@ -198,7 +201,7 @@ def _personal_text(canvas, fit: _Fitter, layout: CardLayout, value: str, key: st
                            layout.min_pt, layout.colors["text"], "write-in line")
     except FitError:
         raise FitError(f"the value is too long for its line on the card even at {layout.min_pt:g} pt", where) from None
-    paras[0].wrap(width, room)
+    paras[0].wrap(width - WRAP_SLACK_PT, room)
     paras[0].drawOn(canvas, x, baseline)
 
 
@@ -220,44 +223,78 @@ def _checked_value(fonts: FontSet, value: str, where: Where) -> str:
 def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
               bleed_pt: float = 0.0) -> None:
     """Draw the back face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
-    fit, s, c, t = _Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
-    column = _qr_column(canvas, fit, doc, layout, w, h)
-    text_w = column - 2.5 * MM - s
+    fit, s, c, t = Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
+    column, column_bottom = _qr_column(canvas, fit, doc, layout, w, h)
+    text_w = w - column - 1 * MM - s  # the quiet zone is the gap: ink may start right at its edge
     text_x = fit.x(s, text_w, w)
-    band_w = column - 1.5 * MM + bleed_pt
-    _band(canvas, layout, fit.x(-bleed_pt, band_w, w), h - layout.band_pt, band_w, layout.band_pt + bleed_pt)
-    paras, need = fit.fit([doc.strings["back.title"]], (text_w, layout.band_pt - 2 * MM), t["title"], layout.key_min_pt,
-                          c["band_text"], "back title band", bold=True)
-    _stack(canvas, paras, text_x, h - (layout.band_pt - need) / 2, text_w)
+    band_right = w - column - 1 * MM
+    _band(canvas, layout, fit.x(0, band_right, w), fit.x(0, band_right, w) + band_right, h, bleed_pt,
+          not fit.rtl, fit.rtl)
+    _band_title(canvas, fit, layout, doc.strings["back.title"], text_x, text_w, h, "back title band")
     bottom = s
-    if doc.is_draft:
-        notice = doc.locale.draft_notice()
-        paras, need = fit.fit([notice], (text_w, 6 * MM), layout.min_pt, layout.min_pt, c["rule"], "back draft notice")
-        _stack(canvas, paras, text_x, s + need, text_w)
-        bottom = s + need + 1 * MM
-    body = [doc.strings[k] for k in ("back.pain", "back.risk", "back.overdose")]
-    top = h - layout.band_pt - 1.5 * MM
-    paras, _ = fit.fit(body, (text_w, top - bottom), t["key"], layout.key_min_pt, c["text"], "back text")
-    _stack(canvas, paras, text_x, top, text_w)
+    footer = [doc.locale.draft_notice()] if doc.is_draft else []
+    if doc.clinic.phone:
+        who = ", ".join(part for part in (doc.clinic.name, doc.clinic.phone) if part)
+        footer.append(doc.locale.labels["card_clinic"](clinic=who))
+    if footer:  # across the card, under the QR column
+        paras, need = fit.fit(footer, (w - 2 * s, column_bottom - s - DESCENT_PT - 1 * MM), layout.min_pt, layout.min_pt,
+                              c["rule"], "back footer")
+        stack(canvas, paras, s, s + DESCENT_PT + need, w - 2 * s)
+        bottom = s + DESCENT_PT + need + 0.8 * MM
+    body = [doc.strings[k] for k in ("back.pain", "back.opioids", "back.risk")]
+    top = h - layout.band_pt - 1.0 * MM
+    # Beside the QR column, then across the card below it.
+    regions = ((text_x, text_w, column_bottom - 1 * MM), (s, w - 2 * s, bottom))
+    for para, x, y, width in fit_around(fit, body, top, regions, t["key"], layout.key_min_pt, c["text"]):
+        para.wrap(width - WRAP_SLACK_PT, h)
+        para.drawOn(canvas, x, y)
 
 
-def _qr_column(canvas, fit: _Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> float:
-    """Draw the emergency and information codes down the right edge (left for RTL); return the column's width."""
+def _qr_column(canvas, fit: Fitter, doc: Document, layout: CardLayout, w: float, h: float) -> tuple[float, float]:
+    """Draw the clinicians' code, its caption and the content version down the right edge (left for RTL).
+
+    Return the column's width from the face's edge to its inner side (quiet zone included) and the y of its bottom.
+    """
+    s = layout.safe_pt
+    code = doc.codes[0]
     symbol = layout.qr_symbol_pt
-    codes = sorted(doc.codes, key=lambda code: code.role != "emergency")  # emergency first, at the top
-    x = fit.x(w - layout.safe_pt - symbol, symbol, w)
-    top = h - layout.safe_pt
-    for code in codes:
-        modules, _ = qr.matrix_rects(code.url)
-        quiet = qr.QUIET_ZONE_MODULES * symbol / modules
-        caption_w = symbol + 2 * quiet
-        # The quiet zone may lie in the safe margin: it only needs to be blank.
-        qr.render(canvas, code.url, x - quiet, top - symbol - quiet, symbol)
-        paras, need = fit.fit([code.caption], (caption_w, 5.5 * MM), layout.type_pt["body"] - 0.5, layout.min_pt,
-                              layout.colors["text"], "back QR caption", bold=True, centre=True)  # centred under the code
-        _stack(canvas, paras, x - quiet, top - symbol - 0.4 * MM, caption_w)
-        top -= symbol + need + 1.5 * quiet
-    return w - layout.safe_pt - symbol - quiet
+    _check_qr_room(doc, layout, code.url)
+    quiet = qr.quiet_pt(code.url, symbol)
+    # The symbol keeps to the safe zone; its quiet zone may lie in the safe margin, as it only needs to be blank.
+    x = fit.x(w - s - symbol, symbol, w)
+    top = h - s
+    qr.render(canvas, code.url, x - quiet, top - symbol - quiet, symbol)
+    column = s + symbol + quiet
+    caption_w = symbol + quiet  # from the quiet zone's inner edge to the safe line
+    caption_x = fit.x(w - s - caption_w, caption_w, w)
+    below = top - symbol - quiet  # captions start below the quiet zone, never inside it
+    paras, need = fit.fit([code.caption], (caption_w, 7 * MM), layout.type_pt["body"], layout.min_pt,
+                          layout.colors["text"], "back QR caption", bold=True, centre=True)
+    below = stack(canvas, paras, caption_x, below, caption_w) - 0.6 * MM
+    small = layout.type_pt["small"]
+    paras, need = fit.fit([_version_line(doc)], (caption_w, 6 * MM), small, small, layout.colors["rule"],
+                          "back version line", centre=True)
+    return column, stack(canvas, paras, caption_x, below, caption_w)
+
+
+def _version_line(doc: Document) -> Text:
+    """Return "Version 1.1 · 2026-11-30": which content a card carries, so an outdated one is recognised."""
+    version = doc.locale.labels["version"](version=doc.version)
+    return Text((*version.spans, Span(" · " + content_date(doc).isoformat())), version.where)
+
+
+def _check_qr_room(doc: Document, layout: CardLayout, url: str) -> None:
+    """Refuse a URL whose code would need modules under the card minimum; say how long base_url may be."""
+    min_module_pt = qr.CARD_MIN_MODULE_MM * MM
+    if qr.modules(url) * min_module_pt <= layout.qr_symbol_pt + 1e-6:
+        return
+    base = doc.clinic.base_url
+    suffix_bytes = len(url.encode()) - len(base.encode())
+    longest = qr.max_payload_bytes(int(layout.qr_symbol_pt / min_module_pt + 1e-6)) - suffix_bytes
+    where = doc.clinic.base_url_where or Where(None, None, "base_url")
+    raise ContentError(f"{len(base)} characters is too long for a card QR code with modules of at least "
+                       f"{qr.CARD_MIN_MODULE_MM:g} mm; the longest that fits is {longest} characters",
+                       Where(where.path, where.line, "base_url", doc.lang))
 
 
 def card_fonts(doc: Document) -> FontSet:

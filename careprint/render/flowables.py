@@ -7,6 +7,7 @@ import re
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from careprint.layouts import MM
 from careprint.render import qr
 
 
@@ -21,8 +22,12 @@ class QrRow(Flowable):
         self.rtl = rtl
         self._layout: list[tuple[float, float, float]] = []
 
+    def _symbol_pt(self, payload: str) -> float:
+        """Return the layout's size, or larger for a long payload: modules stay at least 0.6 mm."""
+        return qr.symbol_pt(payload, qr.HANDOUT_MIN_MODULE_MM * MM, self.symbol_pt)
+
     def _outer_pt(self, payload: str) -> float:
-        return qr.outer_size(self.symbol_pt, payload)
+        return qr.outer_size(self._symbol_pt(payload), payload)
 
     def wrap(self, avail_width, avail_height):
         cell_pt = (avail_width - self.gap_pt * (len(self.items) - 1)) / len(self.items)
@@ -42,9 +47,10 @@ class QrRow(Flowable):
         order = list(zip(self.items, self._layout, strict=True))
         for (payload, captions), (cell_pt, outer, text_width) in reversed(order) if self.rtl else order:
             code_x = x + cell_pt - outer if self.rtl else x
-            qr.render(canvas, payload, code_x, self.height - outer, self.symbol_pt)
-            text_x = x if self.rtl else x + outer + self.gap_pt / 2
-            y = self.height - qr.QUIET_ZONE_MODULES * self.symbol_pt / qr.matrix_rects(payload)[0]
+            symbol = self._symbol_pt(payload)
+            qr.render(canvas, payload, code_x, self.height - outer, symbol)
+            text_x = x if self.rtl else x + outer + self.gap_pt / 2  # captions start beyond the quiet zone
+            y = self.height - qr.quiet_pt(payload, symbol)
             for para in captions:
                 _, h = para.wrap(text_width, self.height)
                 y -= h
@@ -87,10 +93,11 @@ class Measure(Flowable):
 
 
 class UrlLines(Flowable):
-    """A web address set in as many lines as it needs, broken only after '/', '.', '-' or '?'.
+    """A web address set in as many lines as it needs, broken only after '/', '.', '?', '&' or '='.
 
     Paragraph would split a long address inside a word ("nalt" / "rexone"),
-    which a patient typing it could misread. Aligned right in right-to-left
+    which a patient typing it could misread; a break at a hyphen ("zh-" /
+    "Hans") reads as a line-break hyphen and gets dropped. Aligned right in right-to-left
     layouts; the address itself always reads left to right.
     """
 
@@ -105,7 +112,7 @@ class UrlLines(Flowable):
 
     def _break(self, width_pt: float) -> list[str]:
         lines, line = [], ""
-        for piece in filter(None, re.split(r"(?<=[/.?&=-])", self.text)):
+        for piece in filter(None, re.split(r"(?<=[/.?&=])", self.text)):
             if line and self._width(line + piece) > width_pt:
                 lines.append(line)
                 line = ""

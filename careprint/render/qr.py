@@ -1,5 +1,10 @@
 """Vector QR codes (ISO/IEC 18004): error correction M, 4-module quiet zone.
 
+Modules are at least 0.5 mm on cards and 0.6 mm on handouts, so a worn or
+laminated print still scans: a code's size follows its module count
+(``symbol_pt``), and a payload too long for the room a layout has is refused
+by the layout with the longest payload that fits (``max_payload_bytes``).
+
 The ``qrcode`` package computes the module matrix; it is drawn as merged
 rectangles in a single filled path, so the code stays sharp at any printer
 resolution and adds a few hundred bytes to the page. Matrices are cached per
@@ -12,10 +17,13 @@ from functools import lru_cache
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.util import BIT_LIMIT_TABLE
 from reportlab.lib.colors import black, white
 from reportlab.pdfgen.canvas import Canvas
 
 QUIET_ZONE_MODULES = 4  # ISO/IEC 18004:2015 section 6.3.8: at least 4 modules wide
+CARD_MIN_MODULE_MM = 0.5  # below this, blur and specks on a worn card stop a phone reading it (bench/wear.py)
+HANDOUT_MIN_MODULE_MM = 0.6
 
 
 @lru_cache(maxsize=512)
@@ -55,6 +63,30 @@ def _runs(row: list[bool]) -> list[tuple[int, int]]:
             runs.append((start, x))
             start = None
     return runs
+
+
+def modules(payload: str) -> int:
+    """Return the width of a payload's symbol in modules (quiet zone not included)."""
+    return matrix_rects(payload)[0]
+
+
+def symbol_pt(payload: str, min_module_pt: float, at_least_pt: float = 0.0) -> float:
+    """Return a symbol size whose modules are at least min_module_pt, and not smaller than at_least_pt."""
+    return max(at_least_pt, modules(payload) * min_module_pt)
+
+
+def quiet_pt(payload: str, symbol_pt: float) -> float:
+    """Return the width of the quiet zone around a symbol of this size."""
+    return QUIET_ZONE_MODULES * symbol_pt / modules(payload)
+
+
+def max_payload_bytes(max_modules: int) -> int:
+    """Return how many bytes the largest symbol of at most max_modules holds (byte mode, error correction M)."""
+    version = min((max_modules - 17) // 4, 40)  # version v is 17 + 4v modules wide (ISO/IEC 18004 5.3.1)
+    if version < 1:
+        return 0
+    count_bits = 8 if version < 10 else 16  # the character count indicator (table 3)
+    return (BIT_LIMIT_TABLE[ERROR_CORRECT_M][version] - 4 - count_bits) // 8
 
 
 def outer_size(symbol_pt: float, payload: str) -> float:

@@ -1,0 +1,130 @@
+"""Card text: fit paragraphs into a wallet card's panels, shrinking type down to a minimum.
+
+Used by ``careprint.render.card`` (ISO/IEC 7810 ID-1 and business-card stock).
+A text that does not fit at the minimum size is a FitError naming the
+language, keys, panel and shortfall, never clipped. ``fit_around`` sets the
+back's text beside the QR column and then across the card below it.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from careprint.errors import FitError
+from careprint.layouts import MM, CardLayout
+from careprint.model import Document, Text
+from careprint.render.text import TextMaker, overflow
+from careprint.text.fonts import FontSet
+
+# ReportLab may set a line up to a space's fraction wider than it was wrapped to where bold meets regular
+# text; wrapping this much narrower keeps every line inside its panel.
+WRAP_SLACK_PT = 0.3 * MM
+
+
+class Fitter:
+    """Fit texts into rectangles, shrinking type down to a minimum."""
+
+    def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet):
+        self.doc, self.layout, self.fonts = doc, layout, fonts
+        self.maker = TextMaker(fonts, doc.locale)
+        self.rtl = self.maker.rtl
+
+    def paragraphs(self, texts: list[Text], size_pt: float, color, bold=False, centre=False) -> list[Flowable]:
+        # A word never breaks inside (except in CJK): one too wide for its panel makes the type smaller.
+        style = self.maker.style("card", fontSize=size_pt, leading=size_pt * 1.15, textColor=color,
+                                 spaceAfter=size_pt * 0.3, splitLongWords=int(self.maker.cjk),
+                                 **({"alignment": TA_CENTER} if centre else {}))
+        return [self.maker.paragraph(t, style, bold) for t in texts]
+
+    def x(self, x: float, width: float, w: float) -> float:
+        """Mirror a box's left x across a face of width w for right-to-left locales."""
+        return w - x - width if self.rtl else x
+
+    def fit(self, texts, box, start_pt, min_pt, color, panel, bold=False, centre=False) -> tuple[list[Flowable], float]:
+        """Return paragraphs fitted into box=(width, height) and their height, or raise FitError."""
+        width, height = box
+        size = start_pt
+        while True:
+            paras = self.paragraphs(texts, size, color, bold, centre)
+            need = sum(p.wrap(width - WRAP_SLACK_PT, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
+            over = next(filter(None, (overflow(p, width) for p in paras)), None)
+            if need <= height + 0.01 and over is None:
+                return paras, need
+            if size - 0.25 < min_pt - 1e-9:
+                if need > height:
+                    shortfall = (f"needs {need / MM:.1f} mm of height, has {height / MM:.1f} mm "
+                                 f"({(need / height - 1) * 100:.0f}% too long)")
+                else:
+                    shortfall = over.describe(width)
+                raise FitError(
+                    f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text",
+                    texts[0].where.at(key=", ".join(t.where.key for t in texts)),
+                )
+            size -= 0.25
+
+
+def stack(canvas: Canvas, paras: list[Flowable], x: float, top: float, width: float) -> float:
+    """Draw paragraphs downward from top; return the y below the last."""
+    y = top
+    for i, para in enumerate(paras):
+        _, h = para.wrap(width - WRAP_SLACK_PT, top)
+        y -= h
+        para.drawOn(canvas, x, y)
+        if i < len(paras) - 1:
+            y -= para.getSpaceAfter()
+    return y
+
+
+def fit_around(fit: Fitter, texts: list[Text], top: float, regions, start_pt: float, min_pt: float, color):
+    """Return (paragraph, x, y, width) placements that set texts down regions of (x, width, bottom y), or raise."""
+    size = start_pt
+    while True:
+        paras = fit.paragraphs(texts, size, color)
+        placed, left = _flow(paras, top, regions)
+        if not left:
+            return placed
+        if size - 0.25 < min_pt - 1e-9:
+            room = top - regions[-1][2]
+            over = sum(p.wrap(regions[-1][1] - WRAP_SLACK_PT, room)[1] for p in left)
+            raise FitError(f"does not fit the back text panel even at {min_pt:g} pt: needs {(room + over) / MM:.1f} mm "
+                           f"of height, has {room / MM:.1f} mm ({over / room * 100:.0f}% too long); shorten the text",
+                           texts[0].where.at(key=", ".join(t.where.key for t in texts)))
+        size -= 0.25
+
+
+def _flow(paras: list[Flowable], top: float, regions) -> tuple[list, list[Flowable]]:
+    """Set paragraphs from top down through regions, each no narrower than the one above.
+
+    A paragraph that runs past a region's end is split between lines there, or,
+    if it cannot be, kept at the narrower width below it. Return the placements
+    and the paragraphs (or parts) left over.
+    """
+    placed, queue, y = [], list(paras), top
+    bottom = regions[-1][2]
+    for index, (x, width, floor) in enumerate(regions):
+        last = index == len(regions) - 1
+        while queue and y > floor:
+            para = queue[0]
+            _, need = para.wrap(width - WRAP_SLACK_PT, y - floor)
+            if overflow(para, width) is not None:
+                break
+            if need <= y - floor + 0.01:
+                placed.append((queue.pop(0), x, y - need, width))
+                y -= need + para.getSpaceAfter()
+                continue
+            parts = [] if last else para.split(width - WRAP_SLACK_PT, y - floor)
+            if len(parts) == 2:  # the first lines here, the rest wider below
+                _, first = parts[0].wrap(width - WRAP_SLACK_PT, y - floor)
+                placed.append((parts[0], x, y - first, width))
+                queue[0] = parts[1]
+            elif not last and need <= y - bottom + 0.01:  # cannot split (too few lines): keep it narrow
+                placed.append((queue.pop(0), x, y - need, width))
+                y -= need + para.getSpaceAfter()
+                continue
+            break
+        y = min(y, floor)
+    return placed, queue
+
+
