@@ -31,7 +31,6 @@ LABELS: dict[str, frozenset[str]] = {
     "version": frozenset({"version"}),
     "contact_clinic": frozenset({"clinic", "phone"}),
     "contact_write_in": frozenset(),
-    "card_clinic": frozenset({"clinic"}),
     "calibrate_title": frozenset({"stock", "side"}),
     "calibrate_front": frozenset(),
     "calibrate_back": frozenset(),

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from pdfcheck import page_texts
-from pending_translation import bring_spanish_up_to_date, is_pending
 
 from careprint import translation, yamlio
 from careprint.cli import main
@@ -37,10 +36,9 @@ def test_shipped_translations_are_complete_and_up_to_date(project):
     for lang in project.locale_codes:
         if lang == "en":
             continue
-        # Only the content 1.1 card text awaits translation (tests/pending_translation.py).
-        assert [w for w in project.locale_state(lang).warnings if not is_pending(w)] == []
+        assert project.locale_state(lang).warnings == ()
         for h in project.handout_ids:
-            assert [w for w in project.state(h, lang).warnings if not is_pending(w)] == [], f"{h} [{lang}]"
+            assert project.state(h, lang).warnings == (), f"{h} [{lang}]"
 
 
 def test_scaffold_has_every_key_untranslated_with_context(content, capsys):
@@ -104,7 +102,6 @@ def _clinic(tmp_path):
 
 
 def test_changed_english_makes_the_translation_stale_until_confirmed(content, capsys, tmp_path):
-    bring_spanish_up_to_date(content, lambda *argv: _run(capsys, *argv))
     en = content / "handouts/overdose-risk/en.yaml"
     _edit(en, "Signs of an overdose", "Signs of opioid overdose")
     es = content / "handouts/overdose-risk/es.yaml"
@@ -138,7 +135,6 @@ def test_update_keeps_comments_and_rewrites_only_the_made_from_block(content, ca
 
 def test_review_needs_an_up_to_date_translation_and_drops_when_english_changes(content, capsys, tmp_path):
     root = ["--root", str(content)]
-    bring_spanish_up_to_date(content, lambda *argv: _run(capsys, *argv))
     _edit(content / "handouts/overdose-risk/en.yaml", "Signs of an overdose", "Signs of opioid overdose")
     code, _, err = _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", "--on", "2026-11-20", *root)
     assert code == 2 and "not marked reviewed" in err and "signs.title [es]: warning: stale" in err
@@ -166,7 +162,6 @@ def test_review_needs_an_up_to_date_translation_and_drops_when_english_changes(c
 
 def test_update_of_a_reviewed_file_makes_it_a_draft_again(content, capsys):
     root = ["--root", str(content)]
-    bring_spanish_up_to_date(content, lambda *argv: _run(capsys, *argv))
     assert _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", "--on", "2026-11-20", *root)[0] == 0
     _edit(content / "handouts/naltrexone-card/en.yaml", '"For emergency staff"', '"For emergency teams"')
     code, out, _ = _run(capsys, "locale", "update", "es", "back.title", *root)
@@ -187,7 +182,6 @@ def test_reviewed_only_refuses_drafts(content, capsys, tmp_path):
 
 
 def test_status_figures(content, capsys):
-    bring_spanish_up_to_date(content, lambda *argv: _run(capsys, *argv))
     path = content / "handouts/naltrexone-card/es.yaml"
     _edit(path, 'front.name: "Nombre"', "front.name: null")
     _edit(path, 'back.title: "Para el personal de emergencias"', "back.title: null")
@@ -232,7 +226,6 @@ def test_reading_level_above_target_is_a_warning(content, capsys, tmp_path):
 
 def test_editing_a_reviewed_translation_needs_a_new_review(content, capsys):
     root = ["--root", str(content)]
-    bring_spanish_up_to_date(content, lambda *argv: _run(capsys, *argv))
     assert _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", "--on", "2026-11-20", *root)[0] == 0
     path = content / "handouts/naltrexone-card/es.yaml"
     assert path.read_text(encoding="utf-8").startswith("# Spanish. Reviewed by A. Reviewer on 2026-11-20.\n")

@@ -179,14 +179,16 @@ def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, to
 
 
 def _personal_values(doc: Document, personal: Personal | None) -> dict[str, str]:
+    """Return the values written on the front's lines; the clinic's phone fills the pharmacy line unless one is typed."""
+    clinic = ", ".join(part for part in (doc.clinic.name, doc.clinic.phone) if part) if doc.clinic.phone else ""
     if personal is None:
-        return {}
+        return {"front.phone": clinic} if clinic else {}
 
     def day(value: dt.date | None) -> str:
         return doc.locale.format_date(value) if value else ""
 
     return {"front.name": personal.name, "front.last_dose": day(personal.last_dose),
-            "front.next_due": day(personal.next_due), "front.phone": personal.phone,
+            "front.next_due": day(personal.next_due), "front.phone": personal.phone or clinic,
             "front.contact": personal.contact}
 
 
@@ -232,10 +234,7 @@ def draw_back(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet,
           not fit.rtl, fit.rtl)
     _band_title(canvas, fit, layout, doc.strings["back.title"], text_x, text_w, h, "back title band")
     bottom = s
-    footer = [doc.locale.draft_notice()] if doc.is_draft else []
-    if doc.clinic.phone:
-        who = ", ".join(part for part in (doc.clinic.name, doc.clinic.phone) if part)
-        footer.append(doc.locale.labels["card_clinic"](clinic=who))
+    footer = [doc.locale.draft_notice()] if doc.is_draft else []  # the clinic's phone is on the front
     if footer:  # across the card, under the QR column
         paras, need = fit.fit(footer, (w - 2 * s, column_bottom - s - DESCENT_PT - 1 * MM), layout.min_pt, layout.min_pt,
                               c["rule"], "back footer")
