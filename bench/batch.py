@@ -33,7 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import plain_reportlab  # noqa: E402
 
 from careprint import build  # noqa: E402
-from careprint.content import Project  # noqa: E402
+from careprint.content.project import Project  # noqa: E402
 from careprint.text.fonts import family  # noqa: E402
 
 

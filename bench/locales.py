@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from careprint import build  # noqa: E402
-from careprint.content import Project  # noqa: E402
+from careprint.content.project import Project  # noqa: E402
 
 
 def _time(fn) -> float:

@@ -31,7 +31,7 @@ import zxingcpp  # noqa: E402
 from PIL import Image, ImageEnhance, ImageFilter  # noqa: E402
 
 from careprint import build  # noqa: E402
-from careprint.content import Project  # noqa: E402
+from careprint.content.project import Project  # noqa: E402
 
 DEFAULT_LANGS = ["en", "de", "ar", "hi", "ja", "zh-Hans", "pl", "ru"]
 BLUR_PX = 2.0

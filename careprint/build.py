@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from careprint.content import Project
+from careprint.content.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
+from careprint.content.model import Clinic
+from careprint.content.project import Project
 from careprint.errors import BuildError, FitError, UsageError
-from careprint.layouts import CardLayout, HandoutLayout, Stock, load_card_layout, load_handout_layout, load_stock
-from careprint.model import Clinic
 from careprint.render import calibration, card, handout, sheet
 from careprint.text.fonts import cache_dir
 

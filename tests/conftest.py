@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from careprint import build
-from careprint.content import Project
+from careprint.content.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIRS = ("handouts", "locales", "layouts", "clinic")

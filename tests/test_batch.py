@@ -15,7 +15,7 @@ from conftest import ROOT
 from pdfcheck import fold, page_texts
 
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.project import Project
 
 
 def _manifest(tmp_path: Path, text: str) -> Path:
@@ -164,7 +164,7 @@ def test_the_example_manifest_runs(tmp_path, capsys):
 
 
 def test_personal_cards_go_into_print_files_of_bounded_size_in_csv_order(tmp_path, capsys, monkeypatch):
-    from careprint import batch
+    from careprint.batch import manifest as batch
 
     monkeypatch.setattr(batch, "PERSONAL_CHUNK", 10)  # one full sheet of avery-5371 per worker task
     monkeypatch.setattr(batch, "PERSONAL_FILE_CARDS", 20)  # two sheets per print file

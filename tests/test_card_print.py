@@ -20,9 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from careprint import build
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.layouts import MM
+from careprint.content.project import Project
 from careprint.errors import ContentError
-from careprint.layouts import MM
 from careprint.render import card, qr, sheet
 
 PROJECT = Project(ROOT)
@@ -254,7 +254,7 @@ def test_i12_next_shot_due_from_the_counter(tmp_path):
 
 
 def test_i12_next_due_csv_column_is_checked_by_name(tmp_path):
-    from careprint import personal
+    from careprint.batch import personal
 
     path = tmp_path / "patients.csv"
     path.write_text("language,name,next_due\nen,A,2026-12-18\nen,B,2026-13-01\n", encoding="utf-8")

@@ -12,9 +12,9 @@ from pdfcheck import decode_qr, fold, page_texts, render
 
 from careprint import build
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.layouts import MM
+from careprint.content.project import Project
 from careprint.errors import FitError
-from careprint.layouts import MM
 from careprint.render import card, sheet
 
 PERSON = card.Personal(name="Zofia Quintanilla", form="injection", last_dose=dt.date(2026, 11, 20),

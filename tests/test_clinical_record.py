@@ -10,7 +10,7 @@ from __future__ import annotations
 from pdfcheck import page_texts
 
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.project import Project
 
 NAME = "Dr. A. Example, PharmD"
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from careprint import yamlio
+from careprint.content import yamlio
 
 SAFETY_FIELDS = ("crisis", "naloxone_otc", "good_samaritan")
 

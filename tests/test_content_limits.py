@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from careprint import build, checks
+from careprint import build
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.project import Project
 from careprint.errors import CareprintError, ErrorList, FitError
+from careprint.translate import checks
 
 HANDOUT = "handouts/overdose-risk"
 

@@ -16,8 +16,8 @@ from pdfcheck import page_texts, render
 
 from careprint import build
 from careprint.cli import main
-from careprint.content import Project
-from careprint.model import PICTOGRAMS
+from careprint.content.model import PICTOGRAMS
+from careprint.content.project import Project
 from careprint.render import pictograms
 
 BLOCKS = """blocks:
@@ -104,7 +104,7 @@ def test_d2_each_pictogram_is_clear_at_30_mm(name):
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
 
-    from careprint.layouts import MM
+    from careprint.content.layouts import MM
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(40 * MM, 40 * MM))

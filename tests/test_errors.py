@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from careprint.content import Project
+from careprint.content.project import Project
 from careprint.errors import CareprintError, ErrorList, GlyphError, UsageError
 
 

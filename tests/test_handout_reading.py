@@ -14,7 +14,7 @@ from pdfcheck import page_texts
 
 from careprint import build
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content.project import Project
 
 
 @pytest.mark.parametrize("lang", ENGINE_LANGS)

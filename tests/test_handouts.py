@@ -12,8 +12,9 @@ from conftest import ENGINE_LANGS, ROOT
 from pdfcheck import decode_qr, fold, page_texts, render
 
 from careprint import build
-from careprint.content import Project, used_keys
-from careprint.layouts import MM
+from careprint.content.layouts import MM
+from careprint.content.project import Project
+from careprint.content.structure import used_keys
 
 
 def _expected_headings(project, handout, lang) -> list[str]:

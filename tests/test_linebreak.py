@@ -11,8 +11,8 @@ from linemeasure import _line_texts
 from reportlab.pdfgen.canvas import Canvas
 
 from careprint import build
+from careprint.content.model import Text
 from careprint.errors import Where
-from careprint.model import Text
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
 from careprint.text.linebreak import NO_END, NO_START, bind_short_words

@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from careprint import build, yamlio
+from careprint import build
 from careprint.cli import main
+from careprint.content import yamlio
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:

@@ -18,8 +18,8 @@ from conftest import ROOT
 from reportlab.pdfbase.ttfonts import TTFont
 
 from careprint import build
-from careprint.content import Project
-from careprint.model import Text
+from careprint.content.model import Text
+from careprint.content.project import Project
 from careprint.render import card
 
 PROJECT = Project(ROOT)

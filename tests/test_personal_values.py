@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from pdfcheck import page_texts
 
-from careprint import build, personal, values
+from careprint import build
+from careprint.batch import personal
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content import values
+from careprint.content.project import Project
 from careprint.errors import ContentError, GlyphError, Where
 from careprint.render import card
 from careprint.text.bidi import RtlParagraph

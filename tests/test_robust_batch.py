@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from pdfcheck import fold, page_texts
 
-from careprint import batch, batchrun, build, outputs
+from careprint import build, outputs
+from careprint.batch import manifest as batch
+from careprint.batch import runner as batchrun
 from careprint.cli import main
 from careprint.errors import Collector, Where
 

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from careprint import cli
-from careprint.content import Project, qr_url
+from careprint.content.project import Project, qr_url
 from careprint.render import qr
 
 GOOD_URL = "https://clinic.example.org/info"

@@ -11,9 +11,10 @@ import re
 import pytest
 from pdfcheck import page_texts
 
-from careprint import translation, yamlio
 from careprint.cli import main
-from careprint.content import Project
+from careprint.content import state as translation
+from careprint.content import yamlio
+from careprint.content.project import Project
 
 
 def _edit(path, old, new):

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from test_translating import _edit, _line, _run
 
-from careprint import readability, translation, yamlio
+from careprint.content import state as translation
+from careprint.content import yamlio
+from careprint.content.layouts import MM
+from careprint.content.model import Text
 from careprint.errors import Where
-from careprint.layouts import MM
-from careprint.model import Text
 from careprint.render.text import TextMaker, overflow
 from careprint.text import markup
 from careprint.text.fonts import FontSet
+from careprint.translate import readability
 
 
 def _made(path, key) -> str | None:

@@ -14,8 +14,8 @@ from typing import BinaryIO
 from reportlab.lib.colors import black, white
 from reportlab.pdfgen.canvas import Canvas
 
-from careprint.layouts import MM, Stock
-from careprint.model import Locale
+from careprint.content.layouts import MM, Stock
+from careprint.content.model import Locale
 from careprint.render import pdfmeta
 from careprint.render.sheet import DUPLEX_MODES, position_pt
 from careprint.render.text import TextMaker

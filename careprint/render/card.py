@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from careprint import values
+from careprint.content import values
+from careprint.content.layouts import MM, CardLayout
+from careprint.content.model import Document, Text
 from careprint.errors import ContentError, FitError, GlyphError, Where
-from careprint.layouts import MM, CardLayout
-from careprint.model import Document, Text
 from careprint.render import pdfmeta, qr
 from careprint.render.cardtext import WRAP_SLACK_PT, Fitter, fit_around, stack
 from careprint.text import bidi

@@ -12,9 +12,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from careprint.content.layouts import MM, CardLayout
+from careprint.content.model import Document, Text
 from careprint.errors import FitError
-from careprint.layouts import MM, CardLayout
-from careprint.model import Document, Text
 from careprint.render.text import TextMaker, overflow
 from careprint.text.fonts import FontSet
 

@@ -7,7 +7,7 @@ import re
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from careprint.layouts import MM
+from careprint.content.layouts import MM
 from careprint.render import qr
 
 

@@ -35,9 +35,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from careprint.content.layouts import MM, HandoutLayout
+from careprint.content.model import Block, Document, Text, join
 from careprint.errors import FitError, Where
-from careprint.layouts import MM, HandoutLayout
-from careprint.model import Block, Document, Text, join
 from careprint.render import pdfmeta
 from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, emergency_panel, warning_panel
 from careprint.render.pictograms import PictogramRow

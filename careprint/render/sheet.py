@@ -18,9 +18,9 @@ from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
+from careprint.content.layouts import MM, CardLayout, Stock
+from careprint.content.model import Document
 from careprint.errors import UsageError
-from careprint.layouts import MM, CardLayout, Stock
-from careprint.model import Document
 from careprint.render import card, pdfmeta
 
 DUPLEX_MODES = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "foldover": "Simplex"}

@@ -20,8 +20,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from careprint.layouts import MM
-from careprint.model import Locale, Text
+from careprint.content.layouts import MM
+from careprint.content.model import Locale, Text
 from careprint.text import shapecache
 from careprint.text.bidi import RtlParagraph
 from careprint.text.fonts import INVISIBLE, FontSet

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from careprint import build, personal, schema, yamlio
-from careprint.content import SOURCE_LANG, Project
+from careprint import build
+from careprint.batch import personal
+from careprint.content import schema, yamlio
+from careprint.content.model import Clinic
+from careprint.content.project import SOURCE_LANG, Project
+from careprint.content.yamlio import LDict, LList
 from careprint.errors import CareprintError, Collector, ContentError, Where
-from careprint.model import Clinic
 from careprint.render import sheet
-from careprint.yamlio import LDict, LList
 
 PERSONAL_CHUNK = 250  # cards per worker task (25 sheets of 10)
 MAX_MANIFEST_BYTES = 1024 * 1024  # a manifest is a few lines; /dev/urandom is not one

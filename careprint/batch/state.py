@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from careprint import build, outputs
-from careprint.batch import STATE_FILE, Plan, PrintFile
+from careprint.batch.manifest import STATE_FILE, Plan, PrintFile
 from careprint.errors import BuildError
 
 # Files this tool names in print/ and .parts/: the only ones removed there.

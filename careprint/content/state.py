@@ -24,8 +24,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from careprint.content.yamlio import LDict
 from careprint.errors import ContentWarning, Where
-from careprint.yamlio import LDict
 
 MADE_FROM = "made_from"
 # A hash of a file's translated text when it was marked reviewed: an edit after the review is noticed.

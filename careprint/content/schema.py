@@ -11,8 +11,8 @@ import math
 import re
 import string
 
+from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, Where
-from careprint.yamlio import LDict, LList
 
 KEY_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -29,11 +29,11 @@ from typing import BinaryIO, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
 
-from careprint import values
-from careprint.content import Project
+from careprint.content import values
+from careprint.content.layouts import CardLayout, Stock
+from careprint.content.model import Clinic, Document
+from careprint.content.project import Project
 from careprint.errors import CareprintError, ContentError, Where
-from careprint.layouts import CardLayout, Stock
-from careprint.model import Clinic, Document
 from careprint.render import card, sheet
 
 COLUMNS = ("language", "name", "form", "last_dose", "phone", "contact", "next_due")

@@ -12,11 +12,11 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlparse
 
-from careprint import clinic_values, schema, yamlio
+from careprint.content import clinic_values, schema, yamlio
+from careprint.content.model import LABELS, Clinic, Label, Locale
+from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, Where
-from careprint.model import LABELS, Clinic, Label, Locale
 from careprint.text import markup
-from careprint.yamlio import LDict, LList
 
 # Documented placeholder: https://careprint.example/ is under the reserved
 # .example domain (RFC 2606), so a code printed with it can never reach a

@@ -23,8 +23,8 @@ import hashlib
 import json
 import re
 
+from careprint.content.model import ClinicalReview
 from careprint.errors import ContentWarning, UsageError, Where
-from careprint.model import ClinicalReview
 
 RECORD = "clinical_review"
 # Keys of handout.yaml that are not part of what a clinician approves.

@@ -16,9 +16,11 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careprint import batchstate, build, outputs, personal
-from careprint.batch import STATE_FILE, Job, Plan, PrintFile
-from careprint.content import Project
+from careprint import build, outputs
+from careprint.batch import personal
+from careprint.batch import state as batchstate
+from careprint.batch.manifest import STATE_FILE, Job, Plan, PrintFile
+from careprint.content.project import Project
 from careprint.errors import BuildError, CareprintError
 
 _WORKER: dict = {}

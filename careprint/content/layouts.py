@@ -12,9 +12,9 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 
-from careprint import schema, yamlio
+from careprint.content import schema, yamlio
+from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, UsageError, Where
-from careprint.yamlio import LDict, LList
 
 MM = 72 / 25.4  # points per millimetre
 

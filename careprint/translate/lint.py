@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from careprint.content.yamlio import LDict
 from careprint.errors import ContentWarning, Where
-from careprint.yamlio import LDict
 
 _KEEP = re.compile(r"<keep>.*?</keep>", re.S)
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

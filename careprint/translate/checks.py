@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 
-from careprint import build, lint, readability
-from careprint.content import SOURCE_LANG, Project, used_keys
+from careprint import build
+from careprint.content.model import Clinic
+from careprint.content.project import SOURCE_LANG, Project
+from careprint.content.structure import used_keys
 from careprint.errors import BuildError, CareprintError, ContentWarning, Where, capped, unique
-from careprint.model import Clinic
 from careprint.text import markup
 from careprint.text.fonts import FontSet
+from careprint.translate import lint, readability
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _ON_STOCK = re.compile(r" \(on [\w-]+ sheets\)$")

@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from careprint import build, schema, translation, values, yamlio
-from careprint.content import SOURCE_LANG, Project, used_keys
+from careprint import build
+from careprint.content import schema, values, yamlio
+from careprint.content import state as translation
+from careprint.content.project import SOURCE_LANG, Project
+from careprint.content.structure import used_keys
 from careprint.errors import CareprintError, UsageError, Where
 from careprint.text.fonts import FAMILIES
 
