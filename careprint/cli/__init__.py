@@ -18,7 +18,7 @@ from careprint import build
 from careprint.cli import options
 from careprint.cli.batching import cmd_batch
 from careprint.cli.common import PROG, _common, _plural
-from careprint.cli.printing import cmd_build, cmd_calibrate, cmd_card, cmd_check, cmd_list
+from careprint.cli.printing import cmd_build, cmd_calibrate, cmd_card, cmd_check, cmd_list, cmd_site
 from careprint.cli.translating import cmd_locale, cmd_review, cmd_status
 from careprint.content import values
 from careprint.errors import CareprintError, ErrorList, UsageError
@@ -79,6 +79,12 @@ def make_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: this machine's cores; never more than there are files to make)")
     p_batch.add_argument("--reviewed-only", action="store_true", help="refuse translations that are not reviewed")
     p_batch.add_argument("--force", action="store_true", help="rebuild everything, even files that are up to date")
+    p_site = sub.add_parser("site", help="write the companion website the QR codes open (static HTML)")
+    _common(p_site)
+    p_site.add_argument("--lang", action="append", help="only this language (repeatable; default: every language)")
+    p_site.add_argument("-o", "--out", type=Path, default=Path("out/site"), help="output folder (default: out/site)")
+    p_site.add_argument("--reviewed-only", action="store_true",
+                        help="leave out pages whose content or translation is not reviewed")
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
     _common(p_status)
     p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -176,4 +182,4 @@ def _bleed_mm(text: str) -> float:
     return value
 
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
-            "status": cmd_status, "locale": cmd_locale, "batch": cmd_batch, "review": cmd_review}
+            "status": cmd_status, "site": cmd_site, "locale": cmd_locale, "batch": cmd_batch, "review": cmd_review}

@@ -14,7 +14,7 @@ from careprint.cli.common import (
     translation_gate,
 )
 from careprint.content.project import Project
-from careprint.errors import BuildError, CareprintError, ContentWarning, ErrorList
+from careprint.errors import BuildError, CareprintError, ContentWarning, ErrorList, UsageError
 from careprint.render import card
 from careprint.translate import checks
 
@@ -120,3 +120,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     note = f", {_plural(warnings, 'warning')}" if warnings else ", no problems"
     print(f"ok: {len(project.handout_ids)} handouts, {len(project.locale_codes)} locales{note}")
     return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Write the companion site: every page a printed QR code opens, in every language."""
+    from careprint.web import site  # only this command needs the web code
+
+    project, clinic = _project_and_clinic(args)
+    for lang in args.lang or []:
+        project.require(lang=lang)
+    start = time.perf_counter()
+    result = site.write(project, clinic, args.out, site.plan(project, clinic, args.lang, _site_gate(project, args)))
+    print(f"wrote {_plural(len(result.pages), 'page')} ({_plural(len(result.files), 'file')}) into {result.root} "
+          f"in {time.perf_counter() - start:.1f} s; publish the folder at {clinic.base_url}/")
+    return 0
+
+
+def _site_gate(project: Project, args: argparse.Namespace):
+    """Return which (handout, language) pages the site shows: all, or with --reviewed-only the reviewed ones."""
+    if not args.reviewed_only:
+        return None
+
+    def allowed(handout_id: str, lang: str) -> bool:
+        try:
+            translation_gate(project, handout_id, lang, False, True, set())
+        except UsageError:
+            return False
+        return True
+    return allowed

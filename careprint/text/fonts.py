@@ -108,6 +108,11 @@ def _face_path(family: str, face: FaceSource) -> Path:
     return fontcache.static_instance(source, face.axes) if face.axes else source
 
 
+def face_file(family: str, bold: bool = False) -> Path:
+    """Return the static TTF of a family's upright regular or bold face (for web fonts)."""
+    return _face_path(family, FAMILIES[family].faces["bold" if bold else "regular"])
+
+
 @dataclass(frozen=True)
 class Family:
     """A registered family: ReportLab font names per style, and its character map."""

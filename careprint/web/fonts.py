@@ -1,0 +1,62 @@
+"""Web fonts for the companion site: the print fonts, subset to each page's characters, as WOFF2.
+
+Scripts that every phone and computer draws well with its own fonts (Chinese,
+Japanese, Korean, Cyrillic, Vietnamese) use the system font: a CJK subset
+would be larger than the whole page. Latin pages use Atkinson Hyperlegible,
+as on paper; Arabic and Devanagari use the Noto faces the PDFs use, so
+shaping looks the same on every device. Nothing is fetched from another host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from html import unescape
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from careprint.content.model import Locale
+from careprint.text import fonts
+
+# Families served as web fonts; any other (CJK, Korean, Noto Sans for Cyrillic and Vietnamese) uses the system font.
+SERVED = {"atkinson-hyperlegible": "Atkinson Hyperlegible", "noto-sans-arabic": "Noto Sans Arabic",
+          "noto-sans-devanagari": "Noto Sans Devanagari"}
+_TAG = re.compile(r"<[^>]*>")
+
+
+def page_fonts(files: dict[str, bytes], locale: Locale, page_html: str, here: str) -> str | None:
+    """Add the WOFF2 subsets a page needs to files; return the site path of its @font-face CSS, or None."""
+    name = locale.fonts[0]
+    if name not in SERVED:
+        return None
+    text = unescape(_TAG.sub(" ", page_html))
+    rules = []
+    for weight, bold in ((400, False), (700, True)):
+        data = _subset(name, bold, text)
+        path = f"fonts/{name}-{weight}-{hashlib.sha256(data).hexdigest()[:10]}.woff2"
+        files[path] = data
+        rules.append(f'@font-face{{font-family:"{SERVED[name]}";font-weight:{weight};font-display:swap;'
+                     f'src:url("{path.split("/", 1)[1]}") format("woff2")}}')
+    css = "".join(rules) + f'body{{font-family:"{SERVED[name]}",system-ui,sans-serif}}\n'
+    css_path = f"fonts/{hashlib.sha256(css.encode()).hexdigest()[:10]}.css"
+    files[css_path] = css.encode("utf-8")
+    return css_path
+
+
+def _subset(name: str, bold: bool, text: str) -> bytes:
+    """Return one face subset to the characters of text (with their shaping features), as WOFF2."""
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # keep joining forms, conjuncts and marks for Arabic and Devanagari
+    options.name_IDs = ["*"]  # keep the copyright and licence names (SIL Open Font License)
+    options.notdef_outline = True
+    font = TTFont(fonts.face_file(name, bold), recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(set(text + " "))))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out)
+    return out.getvalue()

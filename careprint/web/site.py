@@ -1,0 +1,232 @@
+"""The companion site: the pages the QR codes open, as static HTML, in every language.
+
+Each handout's page is at ``{lang}/{path}/`` below the site root, exactly the
+address its QR code encodes under the clinic's ``base_url``: hosting the output
+folder at ``base_url`` makes every printed code work. The emergency page (the
+handout the codes name as ``emergency``) puts its steps first; the card's page
+is the one for emergency clinicians. Pages come from the same resolved
+``Document`` as the PDFs, so paper and screen cannot disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+from careprint import build
+from careprint.content.model import Block, Clinic, Document, Locale
+from careprint.content.project import SOURCE_LANG, Project
+from careprint.web import fonts, html
+
+CSS_NAME = "site.css"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: its path below the site root (``es/overdose/``) and the document it shows."""
+
+    path: str
+    doc: Document
+
+    @property
+    def file(self) -> str:
+        return f"{self.path}index.html"
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What a site build wrote."""
+
+    root: Path
+    files: tuple[Path, ...]
+    pages: tuple[str, ...]
+
+
+def page_path(project: Project, handout_id: str) -> str:
+    """Return the short stable path of a handout's page (handout.yaml ``path``; its id until one is set)."""
+    return project.structure(handout_id).get("path", handout_id)
+
+
+def plan(project: Project, clinic: Clinic, langs: list[str] | None = None, allowed=None) -> list[Page]:
+    """Return every page to write: each handout (and the card's clinician page) in each language."""
+    pages = []
+    for lang in langs or project.locale_codes:
+        for handout_id in project.handout_ids:
+            if lang in project.languages(handout_id) and (allowed is None or allowed(handout_id, lang)):
+                doc = project.resolve(handout_id, lang, clinic)
+                pages.append(Page(f"{lang}/{page_path(project, handout_id)}/", doc))
+    return pages
+
+
+def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> SiteResult:
+    """Write the pages, one index per language, the root index, the stylesheet, fonts and sitemap.xml."""
+    files: dict[str, bytes] = {CSS_NAME: resources.files("careprint.web").joinpath(CSS_NAME).read_bytes()}
+    by_lang: dict[str, list[Page]] = {}
+    for p in pages:
+        by_lang.setdefault(p.doc.lang, []).append(p)
+    emergency = project.structure(project.handout_ids[0])["qr"]["emergency"] if project.handout_ids else None
+    for p in pages:
+        siblings = [q for q in pages if q.path.split("/", 1)[1] == p.path.split("/", 1)[1]]
+        body = _clinician(p.doc) if p.doc.kind == "card" else _handout(p.doc, p.doc.id == emergency)
+        files[p.file] = _document(files, clinic, p.path, p.doc, body, siblings).encode("utf-8")
+    locales = {lang: mine[0].doc.locale for lang, mine in by_lang.items()}
+    for lang, mine in by_lang.items():
+        files[f"{lang}/index.html"] = _locale_index(files, clinic, mine, locales).encode("utf-8")
+    files["index.html"] = _root_index(clinic, {lang: mine[0].doc for lang, mine in by_lang.items()}).encode("utf-8")
+    files["sitemap.xml"] = _sitemap(clinic, [p.path for p in pages] + [f"{lang}/" for lang in by_lang] + [""])
+    written = []
+    for rel in sorted(files):
+        path = out / rel
+        build.write_atomic(path, files[rel])
+        written.append(path)
+    return SiteResult(out, tuple(written), tuple(p.path for p in pages))
+
+
+def _handout(doc: Document, emergency: bool) -> str:
+    """Return a handout's body; the emergency page has its steps first, then a button that calls for help."""
+    parts = [f"<h1>{html.spans(doc.title)}</h1>"]
+    blocks = list(doc.blocks)
+    if emergency:
+        first = next((b for b in blocks if b.kind in ("emergency", "steps")), None)
+        if first is not None:
+            heading = blocks[blocks.index(first) - 1] if blocks.index(first) and \
+                blocks[blocks.index(first) - 1].kind == "heading" else None
+            parts.append(_steps(first, heading, doc.clinic.emergency_number))
+            parts.append(_call(doc))
+            blocks = [b for b in blocks if b is not first and b is not heading]
+    if doc.subtitle:
+        parts.insert(1 if not emergency else len(parts), f'<p class="lead">{html.spans(doc.subtitle)}</p>')
+    parts.extend(html.block(b) for b in blocks)
+    if not emergency:
+        parts.append(_call(doc))
+    return "\n".join(p for p in parts if p)
+
+
+def _steps(steps: Block, heading: Block | None, number: str) -> str:
+    """Return the emergency steps in large type, numbered; the emergency number in them is a link that calls it."""
+    title = html.block(heading) if heading else ""
+    call = f'<a href="tel:{escape(number.replace(" ", ""))}">{escape(number)}</a>'
+    pattern = re.compile(rf"(?<![\w-]){re.escape(escape(number))}(?![\w-])")
+    items = "".join(f"<li>{pattern.sub(call, html.spans(t), count=1)}</li>" for t in steps.texts)
+    return f'<section class="emergency" aria-label="{html.plain(heading.texts[0]) if heading else ""}">' \
+           f'{title}<ol class="steps">{items}</ol></section>'
+
+
+def _call(doc: Document) -> str:
+    """Return a button that calls the clinic country's emergency number."""
+    number = doc.clinic.emergency_number
+    label = html.spans(doc.locale.labels["web_call"](number=number))
+    return f'<p class="call"><a href="tel:{escape(number.replace(" ", ""))}">{label}</a></p>'
+
+
+def _clinician(doc: Document) -> str:
+    """Return the page for emergency clinicians that the card's code opens (the card's back, in full)."""
+    keys = [k for k in doc.strings if k.startswith("back.") and not k.startswith("back.qr")]
+    title, rest = doc.strings[keys[0]], keys[1:]
+    parts = [f"<h1>{html.spans(title)}</h1>", f'<p class="lead">{html.spans(doc.title)}</p>']
+    parts.extend(f"<p>{html.spans(doc.strings[k])}</p>" for k in rest if not isinstance(doc.strings[k], tuple))
+    parts.append(_call(doc))
+    return "\n".join(parts)
+
+
+def _footer(doc: Document, siblings: list[Page], here: str) -> str:
+    """Return a page's footer: draft notice, disclaimer, date and version, and the same page in other languages."""
+    labels = doc.locale.labels
+    parts = []
+    if doc.is_draft:
+        parts.append(f'<p class="draft"><strong>{html.spans(doc.locale.draft_notice())}</strong></p>')
+    parts.append(f"<p>{html.spans(labels['disclaimer'](number=doc.clinic.emergency_number))}</p>")
+    parts.append(f"<p>{html.spans(doc.date_stamp())} · {html.spans(labels['version'](version=doc.version))}</p>")
+    if doc.sources:
+        items = "".join(f'<li lang="en" dir="ltr">{escape(s.title)}. {escape(s.publisher)}, {escape(s.date)}. '
+                        f'<a href="{escape(s.url)}">{escape(s.url.split("://", 1)[-1])}</a></li>' for s in doc.sources)
+        parts.append(f"<h2>{html.spans(labels['sources']())}</h2><ol class=\"sources\">{items}</ol>")
+    parts.append(_languages(doc, siblings, here))
+    return "\n".join(parts)
+
+
+def _languages(doc: Document, siblings: list[Page], here: str) -> str:
+    """Return the links to this page in the other languages, each named in its own language."""
+    links = "".join(
+        f'<li><a href="{_rel(here, p.path)}" hreflang="{p.doc.locale.tag}" lang="{p.doc.locale.tag}" '
+        f'dir="{p.doc.locale.direction}">{escape(p.doc.locale.native_name)}</a></li>'
+        for p in siblings if p.doc.lang != doc.lang)
+    label = html.spans(doc.locale.labels["web_languages"]())
+    return f'<nav aria-label="{html.plain(doc.locale.labels["web_languages"]())}"><h2>{label}</h2>' \
+           f'<ul class="languages">{links}</ul></nav>' if links else ""
+
+
+def _document(files: dict[str, bytes], clinic: Clinic, path: str, doc: Document, body: str,
+              siblings: list[Page]) -> str:
+    """Return a page with its shell; its fonts (subset to the page's characters) go into files."""
+    footer = _footer(doc, siblings, path)
+    css = [_rel(path, CSS_NAME)]
+    face_css = fonts.page_fonts(files, doc.locale, body + footer, path)
+    if face_css:
+        css.append(_rel(path, face_css))
+    shell = html.Shell(
+        lang=doc.locale.tag, direction=doc.locale.direction, title=html.plain(doc.title), css_hrefs=tuple(css),
+        canonical=f"{clinic.base_url}/{path}",
+        alternates=tuple((p.doc.locale.tag, f"{clinic.base_url}/{p.path}") for p in siblings),
+        skip_label=html.spans(doc.locale.labels["web_skip"]()),
+    )
+    return html.page(shell, body, footer)
+
+
+def _locale_index(files: dict[str, bytes], clinic: Clinic, pages: list[Page], locales: dict[str, Locale]) -> str:
+    """Return one language's index: a link to each of its pages, by title."""
+    doc = pages[0].doc
+    lang = doc.lang
+    here = f"{lang}/"
+    items = "".join(f'<li><a href="{_rel(here, p.path)}">{html.spans(p.doc.title)}</a></li>' for p in pages)
+    title = doc.locale.labels["web_index"]()
+    body = f"<h1>{html.spans(title)}</h1><ul class=\"pages\">{items}</ul>\n{_call(doc)}"
+    others = "".join(f'<li><a href="../{code}/" hreflang="{loc.tag}" lang="{loc.tag}" dir="{loc.direction}">'
+                     f"{escape(loc.native_name)}</a></li>" for code, loc in sorted(locales.items()) if code != lang)
+    footer = f"<p>{html.spans(doc.locale.labels['disclaimer'](number=clinic.emergency_number))}</p>"
+    if others:
+        footer += f'<nav><h2>{html.spans(doc.locale.labels["web_languages"]())}</h2><ul class="languages">{others}</ul></nav>'
+    css = [_rel(here, CSS_NAME)]
+    face_css = fonts.page_fonts(files, doc.locale, body + footer, here)
+    if face_css:
+        css.append(_rel(here, face_css))
+    shell = html.Shell(doc.locale.tag, doc.locale.direction, html.plain(title), tuple(css),
+                       f"{clinic.base_url}/{here}", tuple((loc.tag, f"{clinic.base_url}/{c}/") for c, loc in locales.items()),
+                       html.spans(doc.locale.labels["web_skip"]()))
+    return html.page(shell, body, footer)
+
+
+def _root_index(clinic: Clinic, docs: dict[str, Document]) -> str:
+    """Return the root page: every language by its own name."""
+    english = docs.get(SOURCE_LANG) or next(iter(docs.values()))
+    items = "".join(f'<li><a href="{lang}/" hreflang="{d.locale.tag}" lang="{d.locale.tag}" '
+                    f'dir="{d.locale.direction}">{escape(d.locale.native_name)}</a></li>'
+                    for lang, d in sorted(docs.items()))
+    title = english.locale.labels["web_index"]()
+    body = f'<h1>{html.spans(title)}</h1><ul class="languages big">{items}</ul>\n{_call(english)}'
+    shell = html.Shell(english.locale.tag, english.locale.direction, html.plain(title), (CSS_NAME,),
+                       f"{clinic.base_url}/", tuple((d.locale.tag, f"{clinic.base_url}/{lang}/") for lang, d in docs.items()),
+                       html.spans(english.locale.labels["web_skip"]()))
+    return html.page(shell, body, "")
+
+
+def _sitemap(clinic: Clinic, paths: list[str]) -> bytes:
+    """Return sitemap.xml listing every page at its public address."""
+    urls = "".join(f"<url><loc>{escape(clinic.base_url)}/{escape(p)}</loc></url>\n" for p in sorted(paths))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n").encode()
+
+
+def _rel(here: str, target: str) -> str:
+    """Return a relative link from the folder ``here`` (``es/overdose/``) to a site path."""
+    depth = here.count("/")
+    return "../" * depth + target if target else "../" * depth or "./"
+
+
+def digest(data: bytes) -> str:
+    """Return a short content hash, for file names that change when their content does."""
+    return hashlib.sha256(data).hexdigest()[:10]
