@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from careprint.cli import main
@@ -118,3 +119,26 @@ def test_emergency_page_weight_is_within_budget(built_site, project, lang):
     base, total = _weight(built_site, built_site / lang / path / "index.html")
     assert base <= 30 * 1024, f"{lang}: {base} bytes of HTML and CSS (budget 30 KB)"
     assert total <= 120 * 1024, f"{lang}: {total} bytes with fonts (budget 120 KB)"
+
+
+def test_every_qr_code_in_a_default_build_opens_a_page_of_the_built_site(tmp_path, capsys):
+    """Decode every code in every PDF of the default build (with a real base URL) and find its page in the site."""
+    from pdfcheck import decode_qr, render
+
+    base = "https://clinic.example.org/info"
+    clinic_file = tmp_path / "clinic.yaml"
+    clinic_file.write_text(f'country: US\nbase_url: "{base}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--clinic", str(clinic_file), "build", "-o", str(out)]) == 0
+    capsys.readouterr()
+    seen = set()
+    for pdf in sorted(out.glob("*.pdf")):
+        pages = len(pypdf.PdfReader(pdf).pages)
+        dpi = 300 if ".card." in pdf.name else 150  # card modules are 0.5 mm
+        for page in range(pages):
+            for url in decode_qr(render(pdf, page, dpi=dpi)):
+                assert url.startswith(base + "/"), (pdf.name, url)
+                target = out / "site" / url[len(base) + 1:] / "index.html"
+                assert target.exists(), (pdf.name, url)
+                seen.add(url.split("/")[-2])
+    assert seen == {"naltrexone", "overdose", "clinician"}, seen

@@ -46,10 +46,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     paper = jobs[0].paper if jobs else args.paper or clinic.paper
     print(f"{_plural(written, 'PDF')} in {time.perf_counter() - start:.1f} s "
           f"({clinic.country_name}: {paper}, emergency number {clinic.emergency_number})")
+    if not args.handout:  # the whole set: the pages its QR codes open, beside the PDFs (issue 13)
+        try:
+            _write_site(project, clinic, args, args.out / "site")
+        except CareprintError as exc:  # the pages of documents that failed above: already reported
+            seen = {str(e) for e in failed}
+            failed.extend(e for e in getattr(exc, "errors", [exc]) if str(e) not in seen)
     if failed:
         print(f"{_plural(len(builders) - written, 'file')} not written because of the errors below.", file=sys.stderr)
         raise ErrorList(failed) if len(failed) > 1 else failed[0]
     return 0
+
 
 def cmd_card(args: argparse.Namespace) -> int:
     """Write one personalised card; personal values go into the page only."""
@@ -124,16 +131,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Write the companion site: every page a printed QR code opens, in every language."""
-    from careprint.web import site  # only this command needs the web code
-
     project, clinic = _project_and_clinic(args)
     for lang in args.lang or []:
         project.require(lang=lang)
-    start = time.perf_counter()
-    result = site.write(project, clinic, args.out, site.plan(project, clinic, args.lang, _site_gate(project, args)))
-    print(f"wrote {_plural(len(result.pages), 'page')} ({_plural(len(result.files), 'file')}) into {result.root} "
-          f"in {time.perf_counter() - start:.1f} s; publish the folder at {clinic.base_url}/")
+    _write_site(project, clinic, args, args.out)
     return 0
+
+
+def _write_site(project: Project, clinic, args: argparse.Namespace, out) -> None:
+    """Write the site for the languages asked for (all by default), honouring --reviewed-only."""
+    from careprint.web import site  # only the commands that write the site need the web code
+
+    start = time.perf_counter()
+    pages, errors = site.plan(project, clinic, args.lang, _site_gate(project, args))
+    result = site.write(project, clinic, out, pages)
+    print(f"wrote the companion site: {_plural(len(result.pages), 'page')} ({_plural(len(result.files), 'file')}) "
+          f"into {result.root} in {time.perf_counter() - start:.1f} s; publish the folder at {clinic.base_url}/")
+    if errors:  # the same problems build reports; each leaves its page out
+        print(f"{_plural(len(errors), 'page')} left out of the site because of errors", file=sys.stderr)
+        raise ErrorList(errors) if len(errors) > 1 else errors[0]
 
 
 def _site_gate(project: Project, args: argparse.Namespace):

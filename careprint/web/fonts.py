@@ -17,21 +17,24 @@ from html import unescape
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from careprint.build import write_atomic
 from careprint.content.model import Locale
-from careprint.text import fonts
+from careprint.errors import BuildError
+from careprint.text import fontcache, fonts
 
 # Families served as web fonts; any other (CJK, Korean, Noto Sans for Cyrillic and Vietnamese) uses the system font.
 SERVED = {"atkinson-hyperlegible": "Atkinson Hyperlegible", "noto-sans-arabic": "Noto Sans Arabic",
           "noto-sans-devanagari": "Noto Sans Devanagari"}
 _TAG = re.compile(r"<[^>]*>")
+_VERSION = "1"  # bump when the subsetting options change: cached subsets are then made again
 
 
 def page_fonts(files: dict[str, bytes], locale: Locale, page_html: str, here: str) -> str | None:
     """Add the WOFF2 subsets a page needs to files; return the site path of its @font-face CSS, or None."""
-    name = locale.fonts[0]
+    text = unescape(_TAG.sub(" ", page_html))
+    name = fonts.FontSet(locale.fonts, locale.code, text).families[0].name  # the family that sets the page, as in print
     if name not in SERVED:
         return None
-    text = unescape(_TAG.sub(" ", page_html))
     rules = []
     for weight, bold in ((400, False), (700, True)):
         data = _subset(name, bold, text)
@@ -46,15 +49,34 @@ def page_fonts(files: dict[str, bytes], locale: Locale, page_html: str, here: st
 
 
 def _subset(name: str, bold: bool, text: str) -> bytes:
-    """Return one face subset to the characters of text (with their shaping features), as WOFF2."""
+    """Return one face subset to the characters of text, as WOFF2, made once and then read from the cache folder."""
+    source = fonts.face_file(name, bold)
+    chars = "".join(sorted(set(text + " ")))
+    stat = source.stat()
+    key = hashlib.sha256(f"{_VERSION}|{source.name}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
+    path = fontcache.cache_dir() / "web-fonts" / f"{key[:32]}.woff2"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = _make_subset(source, chars)
+    try:
+        write_atomic(path, data)
+    except BuildError:
+        pass  # a read-only cache only costs time
+    return data
+
+
+def _make_subset(source, chars: str) -> bytes:
+    """Return a face subset to chars (with their shaping features), as WOFF2."""
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # keep joining forms, conjuncts and marks for Arabic and Devanagari
     options.name_IDs = ["*"]  # keep the copyright and licence names (SIL Open Font License)
     options.notdef_outline = True
-    font = TTFont(fonts.face_file(name, bold), recalcTimestamp=False)
+    font = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text + " "))))
+    subsetter.populate(text=chars)
     subsetter.subset(font)
     out = io.BytesIO()
     font.flavor = "woff2"

@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from reportlab.lib.colors import HexColor
+
 from careprint.content.model import Block, Text
 from careprint.text.markup import FSI, PDI, Span
+from careprint.web import svg
+
+INK = HexColor("#111111")  # the pictograms' colour, as on paper
 
 
 def spans(text: Text | tuple[Span, ...]) -> str:
@@ -46,6 +51,14 @@ def block(b: Block, level: int = 2) -> str:
         body = (f"<ul>{''.join(f'<li>{spans(t)}</li>' for t in b.texts)}</ul>" if b.body_is_list
                 else "".join(f"<p>{spans(t)}</p>" for t in b.texts))
         return f'<section class="warning"><h{level}>{spans(b.title)}</h{level}>{body}</section>'
+    if b.kind == "emergency":
+        items = "".join(f"<li>{spans(t)}</li>" for t in b.texts)
+        return (f'<section class="emergency"><h{level}>{spans(b.title)}</h{level}>'
+                f'<ol class="steps">{items}</ol></section>')
+    if b.kind == "pictures":
+        figures = "".join(f"<figure>{svg.pictogram(name, t.plain, INK)}<figcaption>{spans(t)}</figcaption></figure>"
+                          for name, t in zip(b.names, b.texts, strict=True))
+        return f'<div class="pictures">{figures}</div>'
     if b.kind == "columns":  # one column on the web: the left column's blocks, then the right's
         return "".join(block(inner, level) for column in b.columns for inner in column)
     if b.kind == "qr":

@@ -18,8 +18,9 @@ from importlib import resources
 from pathlib import Path
 
 from careprint import build
-from careprint.content.model import Block, Clinic, Document, Locale
+from careprint.content.model import Block, Clinic, Document, Locale, Text
 from careprint.content.project import SOURCE_LANG, Project
+from careprint.errors import CareprintError
 from careprint.web import fonts, html
 
 CSS_NAME = "site.css"
@@ -51,15 +52,22 @@ def page_path(project: Project, handout_id: str) -> str:
     return project.structure(handout_id).get("path", handout_id)
 
 
-def plan(project: Project, clinic: Clinic, langs: list[str] | None = None, allowed=None) -> list[Page]:
-    """Return every page to write: each handout (and the card's clinician page) in each language."""
-    pages = []
+def plan(project: Project, clinic: Clinic, langs: list[str] | None = None, allowed=None):
+    """Return every page to write (each handout and the card's clinician page, in each language) and the errors.
+
+    A document that does not resolve (a broken translation) has no page; its error is returned, as build reports it.
+    """
+    pages, errors = [], []
     for lang in langs or project.locale_codes:
         for handout_id in project.handout_ids:
             if lang in project.languages(handout_id) and (allowed is None or allowed(handout_id, lang)):
-                doc = project.resolve(handout_id, lang, clinic)
+                try:
+                    doc = project.resolve(handout_id, lang, clinic)
+                except CareprintError as exc:
+                    errors.extend(getattr(exc, "errors", [exc]))
+                    continue
                 pages.append(Page(f"{lang}/{page_path(project, handout_id)}/", doc))
-    return pages
+    return pages, errors
 
 
 def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> SiteResult:
@@ -93,9 +101,9 @@ def _handout(doc: Document, emergency: bool) -> str:
     if emergency:
         first = next((b for b in blocks if b.kind in ("emergency", "steps")), None)
         if first is not None:
-            heading = blocks[blocks.index(first) - 1] if blocks.index(first) and \
-                blocks[blocks.index(first) - 1].kind == "heading" else None
-            parts.append(_steps(first, heading, doc.clinic.emergency_number))
+            at = blocks.index(first)
+            heading = blocks[at - 1] if first.kind == "steps" and at and blocks[at - 1].kind == "heading" else None
+            parts.append(_steps(first, heading.texts[0] if heading else first.title, doc.clinic.emergency_number))
             parts.append(_call(doc))
             blocks = [b for b in blocks if b is not first and b is not heading]
     if doc.subtitle:
@@ -106,14 +114,13 @@ def _handout(doc: Document, emergency: bool) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _steps(steps: Block, heading: Block | None, number: str) -> str:
+def _steps(steps: Block, title: Text | None, number: str) -> str:
     """Return the emergency steps in large type, numbered; the emergency number in them is a link that calls it."""
-    title = html.block(heading) if heading else ""
+    heading = f"<h2>{html.spans(title)}</h2>" if title else ""
     call = f'<a href="tel:{escape(number.replace(" ", ""))}">{escape(number)}</a>'
     pattern = re.compile(rf"(?<![\w-]){re.escape(escape(number))}(?![\w-])")
     items = "".join(f"<li>{pattern.sub(call, html.spans(t), count=1)}</li>" for t in steps.texts)
-    return f'<section class="emergency" aria-label="{html.plain(heading.texts[0]) if heading else ""}">' \
-           f'{title}<ol class="steps">{items}</ol></section>'
+    return f'<section class="emergency">{heading}<ol class="steps">{items}</ol></section>'
 
 
 def _call(doc: Document) -> str:
