@@ -87,7 +87,7 @@ def test_draft_translations_say_so_and_english_does_not(built_site):
 def test_content_text_is_escaped(content, tmp_path, capsys):
     english = content / "handouts" / "overdose-risk" / "en.yaml"
     text = english.read_text(encoding="utf-8")
-    english.write_text(text.replace('why.title: "', 'why.title: "1 < 2 & 3 > 0 "', 1), encoding="utf-8")
+    english.write_text(text.replace('why.title: "', 'why.title: "1 < 2 & 3 > 0 ', 1), encoding="utf-8")
     assert main(["site", "--root", str(content), "--lang", "en", "-o", str(tmp_path / "s")]) == 0
     capsys.readouterr()
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "s" / "en").glob("*/index.html")]
