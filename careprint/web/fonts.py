@@ -1,10 +1,10 @@
 """Web fonts for the companion site: the print fonts, subset to each page's characters, as WOFF2.
 
-Scripts that every phone and computer draws well with its own fonts (Chinese,
-Japanese, Korean, Cyrillic, Vietnamese) use the system font: a CJK subset
-would be larger than the whole page. Latin pages use Atkinson Hyperlegible,
-as on paper; Arabic and Devanagari use the Noto faces the PDFs use, so
-shaping looks the same on every device. Nothing is fetched from another host.
+Latin pages use Atkinson Hyperlegible, as on paper; Arabic, Devanagari,
+Chinese, Japanese and Korean use the Noto faces the PDFs use (CJK in the
+regular weight only, to keep the page small), so every device can read the
+page. Cyrillic and Vietnamese pages, set in Noto Sans on paper, use the system
+font, which covers them everywhere. Nothing is fetched from another host.
 """
 
 from __future__ import annotations
@@ -22,9 +22,14 @@ from careprint.content.model import Locale
 from careprint.errors import BuildError
 from careprint.text import fontcache, fonts
 
-# Families served as web fonts; any other (CJK, Korean, Noto Sans for Cyrillic and Vietnamese) uses the system font.
-SERVED = {"atkinson-hyperlegible": "Atkinson Hyperlegible", "noto-sans-arabic": "Noto Sans Arabic",
-          "noto-sans-devanagari": "Noto Sans Devanagari"}
+# Families served as web fonts, with the weights served: Chinese, Japanese and Korean pages get the regular
+# face only (the browser emboldens it), so their subset stays within the page budget; a phone without these
+# scripts' fonts still reads the page. Noto Sans (Cyrillic, Vietnamese) pages use the system font.
+SERVED = {"atkinson-hyperlegible": ("Atkinson Hyperlegible", (400, 700)),
+          "noto-sans-arabic": ("Noto Sans Arabic", (400, 700)),
+          "noto-sans-devanagari": ("Noto Sans Devanagari", (400, 700)),
+          "noto-sans-sc": ("Noto Sans SC", (400,)), "noto-sans-tc": ("Noto Sans TC", (400,)),
+          "noto-sans-jp": ("Noto Sans JP", (400,)), "noto-sans-kr": ("Noto Sans KR", (400,))}
 _TAG = re.compile(r"<[^>]*>")
 _VERSION = "1"  # bump when the subsetting options change: cached subsets are then made again
 
@@ -35,14 +40,15 @@ def page_fonts(files: dict[str, bytes], locale: Locale, page_html: str, here: st
     name = fonts.FontSet(locale.fonts, locale.code, text).families[0].name  # the family that sets the page, as in print
     if name not in SERVED:
         return None
+    family, weights = SERVED[name]
     rules = []
-    for weight, bold in ((400, False), (700, True)):
-        data = _subset(name, bold, text)
+    for weight in weights:
+        data = _subset(name, weight >= 700, text)
         path = f"fonts/{name}-{weight}-{hashlib.sha256(data).hexdigest()[:10]}.woff2"
         files[path] = data
-        rules.append(f'@font-face{{font-family:"{SERVED[name]}";font-weight:{weight};font-display:swap;'
+        rules.append(f'@font-face{{font-family:"{family}";font-weight:{weight};font-display:swap;'
                      f'src:url("{path.split("/", 1)[1]}") format("woff2")}}')
-    css = "".join(rules) + f'body{{font-family:"{SERVED[name]}",system-ui,sans-serif}}\n'
+    css = "".join(rules) + f'body{{font-family:"{family}",system-ui,sans-serif}}\n'
     css_path = f"fonts/{hashlib.sha256(css.encode()).hexdigest()[:10]}.css"
     files[css_path] = css.encode("utf-8")
     return css_path
