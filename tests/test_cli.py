@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from careprint.cli import main
@@ -55,7 +53,8 @@ def test_check_passes_on_the_shipped_content(capsys):
 def test_check_lists_every_problem_and_exits_1(content, capsys):
     path = content / "handouts/overdose-risk/es.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("{number} de inmediato.", "{numero} de inmediato.").replace('steps.title: "Si alguien', 'steps.title: "<u>Si</u> alguien')
+    text = text.replace("{number} de inmediato.", "{numero} de inmediato.")
+    text = text.replace('steps.title: "Si alguien', 'steps.title: "<u>Si</u> alguien')
     path.write_text(text, encoding="utf-8")
     assert main(["check", "--root", str(content)]) == 1
     err = capsys.readouterr().err
