@@ -106,15 +106,16 @@ cards:
     assert code == 0
     texts = [fold(t) for t in page_texts(tmp_path / "out/print/handouts.letter.pdf")]
     es, en, basics = "Naltrexona y riesgo de sobredosis", "Naltrexone and overdose risk", "Naltrexone: what you need to know"
-    # overdose-risk is two pages (one sheet); naltrexone-basics is three, so a blank page ends its last sheet.
-    starts = {0: es, 2: es, 4: en, 6: en, 8: basics}  # each copy starts on the front of a sheet
+    # Both handouts are three pages (two sheets), so a blank page ends each copy's last sheet.
+    starts = {0: es, 4: es, 8: en, 12: en, 16: basics}  # each copy starts on the front of a sheet
     assert {i: texts[i][:len(want)] for i, want in starts.items()} == starts
-    assert "Página 2 de 2" in texts[1] and "Page 2 of 2" in texts[5]
-    assert len(texts) == 12 and "Page 3 of 3" in texts[10] and texts[11] == ""
+    assert "Página 3 de 3" in texts[2] and texts[3] == "" and "Página 3 de 3" in texts[6] and texts[7] == ""
+    assert "Page 3 of 3" in texts[10] and texts[11] == "" and "Page 3 of 3" in texts[14] and texts[15] == ""
+    assert len(texts) == 20 and "Page 3 of 3" in texts[18] and texts[19] == ""
     cards = pypdf.PdfReader(tmp_path / "out/print/cards.avery-5371.long.pdf")
     assert len(cards.pages) == 6  # 3 sheets, front and back each
     assert cards.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
-    assert "print/handouts.letter.pdf" in out and "6 sheets of letter (two-sided)" in out
+    assert "print/handouts.letter.pdf" in out and "10 sheets of letter (two-sided)" in out
     assert "3 sheets of avery-5371 (long-edge duplex)" in out
 
 

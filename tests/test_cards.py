@@ -130,7 +130,8 @@ def test_personalised_card_on_a_sheet_position(project, clinic):
 def test_text_that_does_not_fit_names_locale_key_panel_and_shortfall(content):
     path = content / "handouts/naltrexone-card/es.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("Use analgesia no opioide", "Use analgesia no opioide " + "y mucho más texto " * 20)
+    assert "y analgesia no opioide." in text
+    text = text.replace("y analgesia no opioide.", "y analgesia no opioide " + "y mucho más texto " * 20 + ".")
     path.write_text(text, encoding="utf-8")
     project = Project(content)
     with pytest.raises(FitError) as info:

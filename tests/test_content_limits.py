@@ -111,7 +111,7 @@ def test_m14_nan_qr_size_on_handouts_is_refused(content):
 
 def test_m14_nan_minimum_card_type_is_refused(content):
     path = content / "layouts/card.yaml"
-    _replace(path, "min_pt: 6.5 ", "min_pt: .nan ")
+    _replace(path, "\nmin_pt: 8.0 ", "\nmin_pt: .nan ")  # not key_min_pt, the line above it
     assert _layout_errors(content, "card") == [
         f"layouts/card.yaml:{_line_of(path, 'min_pt: .nan')}: min_pt: expected a size in pt from 6.5 to 20, found nan"
     ]
@@ -242,7 +242,7 @@ def test_m17_paper_size_written_as_text_is_one_error(content):
 
 @pytest.mark.parametrize("old, new, message", [
     ("card_mm: {width: 85.60", "card_mm: {width: -85.60", "card_mm.width: expected a width in mm from 40 to 120, found -85.6"),
-    ("qr_mm: 15.0 ", "qr_mm: 500 ", "qr_mm: expected a QR code size in mm from 15 to 40, found 500"),
+    ("qr_mm: 20.0 ", "qr_mm: 500 ", "qr_mm: expected a QR code size in mm from 15 to 40, found 500"),
 ])
 def test_m17_card_sizes_out_of_range_are_refused(content, old, new, message):
     path = content / "layouts/card.yaml"

@@ -1,8 +1,9 @@
 """The overdose action panel and the pictograms (issue 12 "Reading and layout", print review D2).
 
-The shipped English overdose text is rewritten on another branch; these tests
-add the two block types to a private copy of the content (the ``content``
-fixture), as the coordinator will do for ``overdose-risk``.
+The shipped overdose handout (content 1.1) leads with both blocks; the drawing
+tests read it as shipped, and the tests of ``check`` put their own variants of
+the two blocks in its place in a private copy of the content (the ``content``
+fixture).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import re
 
 import pypdf
 import pytest
+from conftest import ROOT
 from pdfcheck import page_texts, render
 
-from careprint import build
+from careprint import build, yamlio
 from careprint.cli import main
 from careprint.content.model import PICTOGRAMS
 from careprint.content.project import Project
@@ -40,9 +42,12 @@ STRINGS = """  act.title: "If someone may have overdosed"
 
 
 def _add_blocks(content, blocks: str = BLOCKS) -> Project:
-    """Put the panel and the pictures first in the overdose handout of a content copy."""
+    """Put these panel and pictures blocks first in the overdose handout of a content copy, in place of its own."""
     structure = content / "handouts/overdose-risk/handout.yaml"
-    structure.write_text(structure.read_text(encoding="utf-8").replace("blocks:\n", blocks), encoding="utf-8")
+    text = structure.read_text(encoding="utf-8")
+    shipped = re.search(r"blocks:\n  - emergency: .*\n  - pictures:\n(?:      - .*\n)+", text)
+    assert shipped, f"no emergency and pictures blocks first in {structure}"
+    structure.write_text(text.replace(shipped.group(0), blocks), encoding="utf-8")
     english = content / "handouts/overdose-risk/en.yaml"
     english.write_text(english.read_text(encoding="utf-8") + STRINGS, encoding="utf-8")
     return Project(content)
@@ -65,37 +70,55 @@ def _render(project: Project, lang: str) -> bytes:
     return data
 
 
+def _english() -> dict:
+    return yamlio.load(ROOT / "handouts/overdose-risk/en.yaml")["strings"]
+
+
+def _numbers(steps: list) -> set[str]:
+    return {str(n) for n in range(1, len(steps) + 1)}
+
+
 def test_d2_emergency_steps_come_first_with_big_numbers(content):
-    data = _render(_add_blocks(content), "en")
+    data = _render(Project(content), "en")
     text = page_texts(data)[0]
-    assert text.index("If someone may have overdosed") < text.index("Why your risk goes up")
-    assert "Call 911 right away." in text
+    assert text.index("An overdose can kill.") < text.index("If someone may have overdosed") < text.index(
+        "Call 911 right away.") < text.index("Spray naloxone into")  # first after the title, before the pictures
+    assert "Why your risk goes up" in " ".join(page_texts(data)[1:])
+    steps = _english()["steps.list"]
+    assert len(steps) == 7
     runs = _runs(data)
-    numbers = [size for word, size, _ in runs if word in {"1", "2", "3", "4"}]
-    assert len(numbers) == 4 and min(numbers) >= 20  # big step numbers
-    step_sizes = [size for word, size, _ in runs if word.startswith(("right away", "Spray it", "if they are"))]
-    assert step_sizes and min(step_sizes) >= 13  # the steps themselves
+    numbers = [size for word, size, _ in runs if word in _numbers(steps)]
+    assert len(numbers) == len(steps) and min(numbers) >= 20  # big step numbers
+    step_sizes = [size for word, size, _ in runs if word.startswith(("Call 911 right away", "Lay the person",
+                                                                     "Give naloxone, the rescue"))]
+    assert len(step_sizes) == 3 and min(step_sizes) >= 13  # the steps themselves
 
 
 def test_d2_emergency_panel_mirrors_for_right_to_left(content):
-    project = _add_blocks(content)
+    project = Project(content)
     width = build.handout_layout(project.root).page_size("letter")[0]
+    numbers = _numbers(_english()["steps.list"])
     for lang, right in (("en", False), ("ar", True)):
-        xs = [x for word, size, x in _runs(_render(project, lang)) if size >= 20 and word in {"1", "2", "3", "4"}]
-        assert len(xs) == 4, lang
+        xs = [x for word, size, x in _runs(_render(project, lang)) if size >= 20 and word in numbers]
+        assert len(xs) == len(numbers), lang
         assert all((x > width / 2) == right for x in xs), f"{lang}: numbers at {xs}"
 
 
 def test_d2_pictograms_are_drawn_as_vectors_with_captions_under_them(content):
-    data = _render(_add_blocks(content), "en")
+    data = _render(Project(content), "en")
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     assert "/XObject" not in page["/Resources"]  # no bitmap
-    text = page_texts(data)[0]
-    assert text.index("Rescue breaths") < text.index("Recovery position") < text.index("Nasal naloxone")
-    # Each caption is centred in its third of the row, in reading order.
+    strings = _english()
+    captions = [strings[f"pictures.{key}"] for key in ("naloxone", "rescue", "recovery")]  # the handout's order
+    squashed = re.sub(r"\s+", " ", page_texts(data)[0])
+    assert squashed.index(captions[0]) < squashed.index(captions[1]) < squashed.index(captions[2])
+    # Each caption (every line of it) is centred in its third of the row, in reading order.
     width = build.handout_layout(Project(content).root).page_size("letter")[0]
-    xs = [x for word, _, x in _runs(data) if word in ("Rescue breaths", "Recovery position", "Nasal naloxone")]
-    assert [int(x // (width / 3)) for x in xs] == [0, 1, 2]
+    runs = _runs(data)
+    for third, caption in enumerate(captions):
+        lines = [(word, x) for word, _, x in runs if word in caption]
+        assert " ".join(word for word, _ in lines) == caption
+        assert [int(x // (width / 3)) for _, x in lines] == [third] * len(lines), caption
 
 
 @pytest.mark.parametrize("name", PICTOGRAMS)

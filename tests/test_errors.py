@@ -86,7 +86,7 @@ def test_translation_missing_a_key_falls_back_and_names_the_english_key(content)
 
 def test_misspelt_placeholder_in_translation(content):
     path = content / "handouts/overdose-risk/es.yaml"
-    _replace(path, '"Llame al {number} de inmediato."', '"Llame al {numero} de inmediato."')
+    _replace(path, '"Llame al {number} de inmediato.', '"Llame al {numero} de inmediato.')
     line = _line_of(path, "{numero}")
     assert _messages(content) == [
         f"handouts/overdose-risk/es.yaml:{line}: steps.list[0] [es]: placeholder {{number}} missing (present in en)",
@@ -96,10 +96,10 @@ def test_misspelt_placeholder_in_translation(content):
 
 def test_unknown_markup_tag_is_refused(content):
     path = content / "handouts/overdose-risk/es.yaml"
-    _replace(path, '"Dele naloxona si la tiene."', '"Dele naloxona <img src=\'/etc/passwd\'/> si la tiene."')
+    _replace(path, '"Dele naloxona, el aerosol', '"Dele naloxona <img src=\'/etc/passwd\'/>, el aerosol')
     line = _line_of(path, "<img")
     assert _messages(content) == [
-        f"handouts/overdose-risk/es.yaml:{line}: steps.list[1] [es]: unknown markup tag <img>; allowed: <b>, <i>, <keep>"
+        f"handouts/overdose-risk/es.yaml:{line}: steps.list[2] [es]: unknown markup tag <img>; allowed: <b>, <i>, <keep>"
     ]
 
 
@@ -115,14 +115,14 @@ def test_character_no_font_covers_is_an_error(content, tmp_path):
     from careprint import build
 
     path = content / "handouts/overdose-risk/es.yaml"
-    _replace(path, '"Qué hacer"', '"Qué hacer 中"')
+    _replace(path, '"Si alguien pudo haber tenido una sobredosis"', '"Si alguien pudo haber tenido una sobredosis 中"')
     line = _line_of(path, "中")
     project = Project(content)
     clinic = project.clinic()
     with pytest.raises(GlyphError) as info:
         build.build_handout(project, clinic, build.HandoutJob("overdose-risk", "es", "letter"), tmp_path / "out")
     assert str(info.value) == (
-        f"handouts/overdose-risk/es.yaml:{line}: steps.title [es]: character '中' (U+4E2D) at position 11 is not "
+        f"handouts/overdose-risk/es.yaml:{line}: steps.title [es]: character '中' (U+4E2D) at position 45 is not "
         "covered by any font for this language (atkinson-hyperlegible, noto-sans); add a font family to "
         "locales/es.yaml or remove the character"
     )
@@ -154,13 +154,15 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
     from careprint import build
     from careprint.errors import FitError
 
-    _replace(content / "handouts/overdose-risk/handout.yaml", "max_pages: 2", "max_pages: 1")  # a one-page limit to break
+    _replace(content / "handouts/overdose-risk/handout.yaml", "max_pages: 3", "max_pages: 1")  # a one-page limit to break
     path = content / "handouts/overdose-risk/es.yaml"
     original = path.read_text(encoding="utf-8")
+    assert '"No tenga miedo de llamar' in original
     too_long = []
     for sentences in (60, 120):
         long_text = " ".join(["La naltrexona bloquea los opioides."] * sentences)
-        path.write_text(original.replace('"Mientras toma naltrexona,', f'"{long_text} Mientras toma naltrexona,', 1),
+        # tell.samaritan: a full-width paragraph (printed where a law protects callers: the default clinic is US)
+        path.write_text(original.replace('"No tenga miedo de llamar', f'"{long_text} No tenga miedo de llamar', 1),
                         encoding="utf-8")
         project = Project(content)
         with pytest.raises(FitError) as info:
@@ -168,8 +170,9 @@ def test_text_that_cannot_fit_the_page_limit_is_an_error(content, tmp_path):
         message = str(info.value)
         assert "even at 12 pt body text; at most 1 allowed (handout.yaml max_pages): at least " in message
         too_long.append(int(message.split("at least ")[1].split(" line")[0]))
-    # 60 more sentences are about 25 more lines of 12 pt text at this width (about 85 characters a line).
-    assert too_long[0] >= 1 and 20 <= too_long[1] - too_long[0] <= 30, too_long
+    # 60 more sentences are about 30 more lines of 12 pt text at this width (the 32 em measure: about 72 characters
+    # a line).
+    assert too_long[0] >= 1 and 25 <= too_long[1] - too_long[0] <= 35, too_long
     assert not list(tmp_path.glob("*.pdf"))
 
 

@@ -146,8 +146,10 @@ def test_instanced_bold_is_a_distinct_face(project):
 def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(content, tmp_path, monkeypatch):
     from careprint.render import handout
 
-    structure = content / "handouts/overdose-risk/handout.yaml"
-    structure.write_text(structure.read_text(encoding="utf-8").replace("max_pages: 2", "max_pages: 1"), encoding="utf-8")
+    structure = content / "handouts/naltrexone-basics/handout.yaml"
+    text = structure.read_text(encoding="utf-8")
+    assert "max_pages: 4\n" in text
+    structure.write_text(text.replace("max_pages: 4\n", "max_pages: 3\n"), encoding="utf-8")
     project = Project(content)
     clinic = project.clinic()
     monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)
@@ -155,7 +157,7 @@ def test_a_remembered_fit_gives_the_same_bytes_in_one_layout_pass(content, tmp_p
     passes = []
     original = handout._render_once
     monkeypatch.setattr(handout, "_render_once", lambda *a: passes.append(a[2].type_pt["body"]) or original(*a))
-    job = build.HandoutJob("overdose-risk", "en", "letter")  # needs a smaller type size to fit one page
+    job = build.HandoutJob("naltrexone-basics", "es", "letter")  # needs a smaller type size to fit three pages
     first, _ = build.render_handout(project, clinic, job)
     assert len(passes) >= 2  # searched: the first size did not fit
     chosen = passes[-1]

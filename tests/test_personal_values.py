@@ -115,13 +115,15 @@ def test_m1_the_fonts_internal_private_use_codes_are_not_coverage():
 
 def test_m1_a_private_use_character_in_content_is_a_glyph_error_naming_file_key_and_language(content):
     path = content / "handouts/overdose-risk/en.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("When the naltrexone", "When \ue000 the naltrexone"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "When you stop it" in text
+    path.write_text(text.replace("When you stop it", "When \ue000 you stop it"), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("  why.body:"))
     project = Project(content)
     job = next(j for j in build.handout_jobs(project, project.clinic(), langs=["en"]) if j.handout == "overdose-risk")
     with pytest.raises(GlyphError) as info:
         build.build_handout(project, project.clinic(), job, content / "out")
-    assert str(info.value).startswith("handouts/overdose-risk/en.yaml:9: why.body [en]: character '\\ue000' (U+E000)")
+    assert str(info.value).startswith(f"handouts/overdose-risk/en.yaml:{line}: why.body [en]: character '\\ue000' (U+E000)")
 
 
 # M2: bidi controls would reorder or hide what prints.

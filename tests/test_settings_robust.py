@@ -53,7 +53,8 @@ def test_m5_empty_emergency_number_in_countries_yaml_is_refused(capsys, content)
     countries = content / "clinic" / "countries.yaml"
     text = countries.read_text(encoding="utf-8").replace('ES: {name: Spain, emergency: "112"', 'ES: {name: Spain, emergency: ""')
     countries.write_text(text, encoding="utf-8")
-    line = text.splitlines().index('ES: {name: Spain, emergency: "", paper: a4}') + 1
+    line = text.splitlines().index(
+        'ES: {name: Spain, emergency: "", paper: a4, crisis: "024", naloxone_otc: unknown, good_samaritan: unknown}') + 1
     code, err = _check(capsys, content, _clinic(content))
     assert code == 1
     assert err == [f"clinic/countries.yaml:{line}: ES.emergency: expected an emergency number: {EMERGENCY_RULE}; found ''"]
@@ -135,10 +136,11 @@ def test_l9_default_stock_must_be_a_known_stock(capsys, content):
 
 def test_l9_country_paper_must_be_a_known_paper(capsys, content):
     countries = content / "clinic" / "countries.yaml"
-    text = countries.read_text(encoding="utf-8").replace("US: {name: United States, emergency: \"911\", paper: letter}",
-                                                         "US: {name: United States, emergency: \"911\", paper: tabloid}")
+    text = countries.read_text(encoding="utf-8").replace('US: {name: United States, emergency: "911", paper: letter,',
+                                                         'US: {name: United States, emergency: "911", paper: tabloid,')
     countries.write_text(text, encoding="utf-8")
-    line = text.splitlines().index('US: {name: United States, emergency: "911", paper: tabloid}') + 1
+    line = text.splitlines().index('US: {name: United States, emergency: "911", paper: tabloid, crisis: "988", '
+                                   'naloxone_otc: yes, good_samaritan: yes}') + 1
     code, err = _check(capsys, content, _clinic(content))
     assert code == 1
     assert err == [f"clinic/countries.yaml:{line}: US.paper: unknown paper 'tabloid'; expected one of: letter, a4"]
