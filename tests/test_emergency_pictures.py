@@ -16,8 +16,9 @@ import pytest
 from conftest import ROOT
 from pdfcheck import page_texts, render
 
-from careprint import build, yamlio
+from careprint import build
 from careprint.cli import main
+from careprint.content import yamlio
 from careprint.content.model import PICTOGRAMS
 from careprint.content.project import Project
 from careprint.render import pictograms
