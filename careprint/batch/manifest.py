@@ -6,7 +6,7 @@ optional CSV of personalised cards. Paths in it are relative to the manifest.
 Everything is validated before anything is printed: every problem comes back
 at once, each with its line.
 
-``careprint/batchrun.py`` runs the plan.
+``careprint/batch/runner.py`` runs the plan.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ last_dose, phone, contact, next_due`` (only ``language`` is required; ``form``
 is pill or injection; ``last_dose`` and ``next_due`` are YYYY-MM-DD, from 1900 to five years ahead).
 A bad row is reported with its CSV line number and the column at fault,
 never with the patient's values, and the other rows still print. A cell is
-one line of text that prints as typed (``careprint.values``); a row that runs
+one line of text that prints as typed (``careprint.content.values``); a row that runs
 over several lines (an unclosed quote) is refused. The file (MAX_CSV_BYTES),
 its rows (MAX_ROWS) and each cell (MAX_CELL_CHARS) have limits, each named in
 its error. Values go into page content only: never into file names, logs or

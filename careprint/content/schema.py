@@ -108,7 +108,7 @@ def ranges(c: Collector, data: object, where: Where, limits: dict[str, tuple[flo
     return all([in_range(c, data, key, where, *limits[key]) for key in limits if key in data])
 
 
-# The fields a date_format may name (careprint.model.Locale.format_date fills them).
+# The fields a date_format may name (careprint.content.model.Locale.format_date fills them).
 DATE_FIELDS = ("day", "dd", "month", "mm", "year")
 
 

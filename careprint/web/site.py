@@ -76,7 +76,8 @@ def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> Sit
     by_lang: dict[str, list[Page]] = {}
     for p in pages:
         by_lang.setdefault(p.doc.lang, []).append(p)
-    emergency = project.structure(project.handout_ids[0])["qr"]["emergency"] if project.handout_ids else None
+    emergency = next((project.structure(h)["qr"]["emergency"] for h in project.handout_ids
+                      if project.structure(h)["kind"] == "handout"), None)  # the page the handouts' second code opens
     for p in pages:
         siblings = [q for q in pages if q.path.split("/", 1)[1] == p.path.split("/", 1)[1]]
         body = _clinician(p.doc) if p.doc.kind == "card" else _handout(p.doc, p.doc.id == emergency)
