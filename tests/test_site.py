@@ -142,3 +142,33 @@ def test_every_qr_code_in_a_default_build_opens_a_page_of_the_built_site(tmp_pat
                 assert target.exists(), (pdf.name, url)
                 seen.add(url.split("/")[-2])
     assert seen == {"naltrexone", "overdose", "clinician"}, seen
+
+
+def test_web_only_blocks_show_on_the_site_and_never_on_paper(project, clinic, tmp_path, capsys):
+    """Issue 13: handout.yaml ``more:`` blocks (how to give the spray, questions, the clinician page) are web only."""
+    from pdfcheck import page_texts
+
+    from careprint import build
+
+    step = "Press the plunger firmly. This gives the dose."
+    clinician = "Give opioids only with close monitoring by trained staff, in a setting equipped for CPR."
+    pdf, _ = build.render_handout(project, clinic, build.HandoutJob("overdose-risk", "en", "letter"))
+    card = build.render_card(project, clinic, build.CardJob("naltrexone-card", "en"))
+    assert step not in " ".join(page_texts(pdf)) and "CPR" not in " ".join(page_texts(card))
+    assert main(["site", "--lang", "en", "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    overdose = (tmp_path / "en" / site.page_path(project, "overdose-risk") / "index.html").read_text(encoding="utf-8")
+    assert step in overdose and overdose.index(step) > overdose.index("</section>")  # after the emergency steps
+    assert clinician in (tmp_path / "en" / "clinician" / "index.html").read_text(encoding="utf-8")
+
+
+def test_web_only_keys_go_through_the_translator_workflow(content, capsys):
+    english = content / "handouts" / "overdose-risk" / "en.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("Press the plunger firmly.", "Press the plunger hard."),
+                       encoding="utf-8")
+    assert main(["check", "--no-render", "--lang", "es", "--root", str(content)]) == 0
+    err = capsys.readouterr().err
+    assert "more.naloxone.steps [es]: warning: stale" in err
+    assert main(["locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali", "--root", str(content)]) == 0
+    scaffold = (content / "handouts" / "overdose-risk" / "so.yaml").read_text(encoding="utf-8")
+    assert "# Prints as the companion web page only (not on paper): 7 items, keep the count." in scaffold

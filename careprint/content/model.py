@@ -202,6 +202,7 @@ class Document:
     clinic: Clinic
     codes: tuple[QrCode, ...] = ()
     strings: dict[str, Text | tuple[Text, ...]] = field(default_factory=dict)
+    more: tuple[Block, ...] = ()  # web-only blocks (handout.yaml ``more:``): the companion site shows them, paper does not
 
     @property
     def is_draft(self) -> bool:

@@ -105,7 +105,7 @@ class Project:
         where = Where(path, 1)
         required = {"id": str, "kind": str, "path": str, "version": str, "updated": dt.date, "qr": LDict,
                     "sources": LList}
-        optional = {"max_pages": int, "blocks": LList, clinical.RECORD: LDict}
+        optional = {"max_pages": int, "blocks": LList, "more": LList, clinical.RECORD: LDict}
         if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             check_structure(c, data, where, handout_id, self.handout_ids)
@@ -200,12 +200,13 @@ class Project:
             codes = handout_codes(qr, locale)
             blocks = model_blocks(structure["blocks"], texts, clinic, codes)
             title = texts["title"]
+        more = model_blocks(structure["more"], texts, clinic, codes) if "more" in structure else ()
         english = self.strings(handout_id, SOURCE_LANG)["strings"]
         return Document(
             id=handout_id, kind=structure["kind"], version=structure["version"], updated=structure["updated"],
             clinical_review=clinical.current(structure, english), max_pages=structure.get("max_pages", 2), lang=lang,
             status=self.status(handout_id, lang), reviewer=header.get("reviewer"), title=title,
-            subtitle=texts.get("subtitle"), blocks=blocks, codes=codes,
+            subtitle=texts.get("subtitle"), blocks=blocks, codes=codes, more=more,
             sources=tuple(Source(s["title"], s["publisher"], s["date"], s["url"]) for s in structure["sources"]),
             locale=locale, clinic=clinic, strings=texts,
         )

@@ -66,6 +66,14 @@ def check_structure(c: Collector, data: LDict, where: Where, handout_id: str, kn
     if clinical.RECORD in data:
         rw = where.at(clinical.RECORD, data.line_of(clinical.RECORD))
         schema.fields(c, data[clinical.RECORD], rw, {"by": str, "date": dt.date, "content": str})
+    if "more" in data:  # web-only blocks: the companion site prints them after the rest; paper has no room
+        more_where = where.at("more", data.line_of("more"))
+        if not isinstance(data["more"], LList) or not data["more"]:
+            c.add("expected a list of blocks (the companion site shows them after the printed ones)", more_where)
+        else:
+            _check_blocks(c, data["more"], more_where)
+            if any(kind in ("qr", "columns") for kind, _ in _walk(data["more"])):
+                c.add("web-only blocks take no 'qr' or 'columns' (a web page has one column)", more_where)
     if data["kind"] == "card":
         for key in ("blocks", "max_pages"):
             if key in data:
@@ -146,10 +154,14 @@ def _walk(blocks: LList, clinic: Clinic | None = None):
 
 def used_keys(structure: LDict, clinic: Clinic | None = None) -> dict[str, str]:
     """Return {string key: the block kind that uses it} in reading order (with a clinic: only keys that print)."""
+    more = list(structure.get("more") or [])
     if structure["kind"] == "card":
-        return dict.fromkeys(CARD_KEYS, "paragraph")
-    keys = {"title": "paragraph", "subtitle": "paragraph"}
-    for kind, value in _walk(structure["blocks"], clinic):
+        keys = dict.fromkeys(CARD_KEYS, "paragraph")
+        blocks = more
+    else:
+        keys = {"title": "paragraph", "subtitle": "paragraph"}
+        blocks = [*structure["blocks"], *more]
+    for kind, value in _walk(blocks, clinic):
         if kind == "warning":
             keys[value["title"]] = "heading"
             keys[value["body"]] = "warning"

@@ -119,13 +119,17 @@ def _locale_text(project: Project, code: str, name: str, native: str, script: st
 def _handout_text(project: Project, handout_id: str, code: str, name: str) -> str:
     en_path = project.root / "handouts" / handout_id / f"{SOURCE_LANG}.yaml"
     english = project.strings(handout_id, SOURCE_LANG)["strings"]
-    kinds = used_keys(project.structure(handout_id))
+    structure = project.structure(handout_id)
+    kinds = used_keys(structure)
+    web_only = set(used_keys({**structure, "kind": "handout", "blocks": structure.get("more") or []})) - {"title", "subtitle"}
     comments = _comments(en_path)
-    card = project.structure(handout_id)["kind"] == "card"
+    card = structure["kind"] == "card"
     out = _header(name) + [f"language: {code}", "status: draft", "reviewer: null", "reviewed_on: null", "strings:"]
     for key, value in english.items():
         out += [f"  {line}" for line in comments.get(english.line_of(key), [])]
         where = "the wallet card (it must fit its panel: keep it short)" if card else _KIND_CONTEXT.get(kinds.get(key), "")
+        if key in web_only:
+            where = "the companion web page only (not on paper)"
         if not card and key in ("title", "subtitle"):
             where = f"the handout's {key}, at the top of page 1"
         if isinstance(value, list):

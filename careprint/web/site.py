@@ -109,7 +109,7 @@ def _handout(doc: Document, emergency: bool) -> str:
             blocks = [b for b in blocks if b is not first and b is not heading]
     if doc.subtitle:
         parts.insert(1 if not emergency else len(parts), f'<p class="lead">{html.spans(doc.subtitle)}</p>')
-    parts.extend(html.block(b) for b in blocks)
+    parts.extend(html.block(b) for b in (*blocks, *doc.more))  # then what only the web has room for
     if not emergency:
         parts.append(_call(doc))
     return "\n".join(p for p in parts if p)
@@ -137,6 +137,7 @@ def _clinician(doc: Document) -> str:
     title, rest = doc.strings[keys[0]], keys[1:]
     parts = [f"<h1>{html.spans(title)}</h1>", f'<p class="lead">{html.spans(doc.title)}</p>']
     parts.extend(f"<p>{html.spans(doc.strings[k])}</p>" for k in rest if not isinstance(doc.strings[k], tuple))
+    parts.extend(html.block(b) for b in doc.more)  # the label's guidance in full (handout.yaml ``more:``)
     parts.append(_call(doc))
     return "\n".join(parts)
 
