@@ -175,11 +175,18 @@ def _listing(*folders: Path) -> set[tuple[str, int]]:
     return found
 
 
-def test_a_counter_print_writes_nothing_to_disk(client):
+def test_a_counter_print_writes_nothing_to_disk(client, tmp_path, monkeypatch):
+    # The app's temporary and cache folders are fresh ones: the machine's /tmp and ~/.cache/careprint are
+    # shared with other processes (other test runs write handout fit entries there).
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setenv("CAREPRINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     fields = card(client)
     client.post("/", data={**fields, "action": "print"})  # warm: fonts and caches the engine keeps anyway
     client.post("/", data={**fields, "action": "sheet", "stock": "avery-5371", "position": "2"})
-    folders = [Path.cwd(), Path(tempfile.gettempdir()), cache_dir()]
+    folders = [Path.cwd(), private_tmp, cache_dir()]
     before = _listing(*folders)
     time.sleep(0.01)
     for action in ("preview", "print"):
