@@ -101,7 +101,8 @@ def _country(content, line: str, code: str = "ZZ") -> None:
 
 def _add_block(content, block: str, key: str, text: str) -> None:
     structure = content / "handouts" / "overdose-risk" / "handout.yaml"
-    structure.write_text(structure.read_text(encoding="utf-8") + f"  - {block}\n", encoding="utf-8")
+    blocks = structure.read_text(encoding="utf-8")  # first among the printed blocks (web-only ones follow 'more:')
+    structure.write_text(blocks.replace("blocks:\n", f"blocks:\n  - {block}\n", 1), encoding="utf-8")
     english = content / "handouts" / "overdose-risk" / "en.yaml"
     english.write_text(english.read_text(encoding="utf-8") + f'  {key}: "{text}"\n', encoding="utf-8")
 

@@ -14,14 +14,15 @@ from pdfcheck import decode_qr, fold, page_texts, render
 from careprint import build
 from careprint.content.layouts import MM
 from careprint.content.project import Project
-from careprint.content.structure import used_keys
+from careprint.content.structure import used_keys, web_only_keys
 
 
 def _expected_headings(project, handout, lang) -> list[str]:
     """Return the title and every heading's text, straight from the language file."""
     structure = project.structure(handout)
     strings = project.strings(handout, lang)["strings"]
-    keys = ["title"] + [k for k, kind in used_keys(structure).items() if kind == "heading"]
+    web_only = web_only_keys(structure)  # handout.yaml more: only the companion site prints these
+    keys = ["title"] + [k for k, kind in used_keys(structure).items() if kind == "heading" and k not in web_only]
     return [fold(strings[k].replace("<b>", "").replace("</b>", "")) for k in keys]
 
 

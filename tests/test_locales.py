@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from careprint import build
 from careprint.content.model import Text
 from careprint.content.project import Project
+from careprint.content.structure import web_only_keys
 from careprint.render import card
 
 PROJECT = Project(ROOT)
@@ -70,9 +71,12 @@ def _squash(text: str) -> str:
 
 
 def _content_texts(doc) -> list[Text]:
+    """Return every text the document prints on paper (web-only keys, handout.yaml ``more:``, print only on the site)."""
+    web_only = web_only_keys(PROJECT.structure(doc.id))
     texts = [doc.title] + ([doc.subtitle] if doc.subtitle else [])
-    for value in doc.strings.values():
-        texts.extend(value if isinstance(value, tuple) else (value,))
+    for key, value in doc.strings.items():
+        if key not in web_only:
+            texts.extend(value if isinstance(value, tuple) else (value,))
     return texts
 
 

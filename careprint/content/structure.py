@@ -173,3 +173,10 @@ def used_keys(structure: LDict, clinic: Clinic | None = None) -> dict[str, str]:
         elif kind != "qr":
             keys[value] = kind
     return keys
+
+
+def web_only_keys(structure: LDict) -> set[str]:
+    """Return the keys only the companion site prints (handout.yaml ``more:``), never paper."""
+    more = structure.get("more") or []
+    printed = set() if structure["kind"] == "card" else set(used_keys({**structure, "more": []}))
+    return set(used_keys({**structure, "kind": "handout", "blocks": more, "more": []})) - {"title", "subtitle"} - printed

@@ -18,7 +18,7 @@ from careprint import build
 from careprint.content import schema, values, yamlio
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
-from careprint.content.structure import used_keys
+from careprint.content.structure import used_keys, web_only_keys
 from careprint.errors import CareprintError, UsageError, Where
 from careprint.text.fonts import FAMILIES
 
@@ -121,7 +121,7 @@ def _handout_text(project: Project, handout_id: str, code: str, name: str) -> st
     english = project.strings(handout_id, SOURCE_LANG)["strings"]
     structure = project.structure(handout_id)
     kinds = used_keys(structure)
-    web_only = set(used_keys({**structure, "kind": "handout", "blocks": structure.get("more") or []})) - {"title", "subtitle"}
+    web_only = web_only_keys(structure)
     comments = _comments(en_path)
     card = structure["kind"] == "card"
     out = _header(name) + [f"language: {code}", "status: draft", "reviewer: null", "reviewed_on: null", "strings:"]
