@@ -15,8 +15,7 @@ import io
 import math
 from typing import BinaryIO
 
-from reportlab.lib.colors import white
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -40,6 +39,7 @@ from careprint.content.model import Block, Document, Text, join
 from careprint.errors import FitError, Where
 from careprint.render import pdfmeta
 from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, emergency_panel, warning_panel
+from careprint.render.handout_styles import HandoutStyles
 from careprint.render.pictograms import PictogramRow
 from careprint.render.text import TextMaker
 from careprint.text.fonts import FontSet
@@ -54,47 +54,8 @@ COLUMN_GAP_PT = 8 * MM
 def _column_pt(width_pt: float, columns: int) -> float:
     """Return the width of one of ``columns`` equal columns, with gutters between them."""
     return (width_pt - COLUMN_GAP_PT * (columns - 1)) / columns
-# Nothing a patient needs (footer, disclaimer, draft notice, URLs, captions, sources) is set smaller,
-# even when the type scale steps down to keep a handout within its page limit (print review 11).
-MIN_HANDOUT_PT = 10.0
-# The overdose action panel: steps and their numbers never shrink below these when the type steps down.
-MIN_EMERGENCY_PT, MIN_STEP_NUMBER_PT = 13.0, 20.0
 # Blocks that use the whole width between the margins; the others are set on the text measure.
 WIDE_BLOCKS = ("columns", "qr", "pictures", "emergency")
-
-
-class _Styles:
-    """Paragraph styles for one document, from the layout's type scale."""
-
-    def __init__(self, layout: HandoutLayout, maker: TextMaker):
-        t, c, lead = layout.type_pt, layout.colors, layout.leading
-
-        def style(name: str, size: float, color, **kw) -> ParagraphStyle:
-            size = max(size, MIN_HANDOUT_PT)
-            return maker.style(name, **{"fontSize": size, "leading": size * lead, "textColor": color, **kw})
-
-        self.title = style("title", t["title"], c["heading"], spaceAfter=2)
-        self.subtitle = style("subtitle", t["subtitle"], c["muted"], spaceAfter=6)
-        self.heading = style("heading", t["heading"], c["heading"], spaceBefore=t["body"] * 0.7, spaceAfter=3, keepWithNext=1)
-        self.body = style("body", t["body"], c["text"], spaceAfter=t["body"] * 0.45)
-        self.item = style("item", t["body"], c["text"], spaceAfter=1)
-        self.warning_title = style("warning_title", t["heading"], c["warning_title"], spaceAfter=4)
-        self.warning = style("warning", t["warning"], c["text"], spaceAfter=2)
-        self.contact = style("contact", t["body"], c["text"], spaceBefore=t["body"] * 0.6, spaceAfter=2)
-        emergency_pt = max(t["emergency"], MIN_EMERGENCY_PT)
-        self.emergency = style("emergency", emergency_pt, c["text"], spaceAfter=0)
-        self.emergency_title = style("emergency_title", t["heading"] + 2, white, spaceAfter=0)
-        number_pt = max(t["step_number"], MIN_STEP_NUMBER_PT)
-        self.step_number = style("step_number", number_pt, c["warning_title"], leading=number_pt, alignment=TA_CENTER)
-        self.picture_caption = style("picture_caption", t["caption"] + 1, c["text"], alignment=TA_CENTER)
-        self.caption = style("caption", t["caption"], c["text"], spaceAfter=2)
-        self.small = style("small", t["footer"], c["muted"], spaceAfter=0)
-        small_pt = max(t["footer"], MIN_HANDOUT_PT)
-        self.url = ParagraphStyle("url", fontName=maker.fonts.families[0].regular, fontSize=small_pt,
-                                  leading=small_pt * lead, textColor=c["muted"], alignment=maker.align,
-                                  splitLongWords=1)
-        self.sources_head = style("sources_head", t["footer"], c["heading"], spaceBefore=8, spaceAfter=1, keepWithNext=1)
-        self.sources = style("sources", t["footer"], c["muted"], spaceAfter=0, leading=max(t["footer"], MIN_HANDOUT_PT) * 1.25)
 
 
 class _Builder:
@@ -105,7 +66,7 @@ class _Builder:
         self.rtl = doc.locale.direction == "rtl"
         self.fonts = FontSet(doc.locale.fonts, doc.lang, doc.all_text())
         self.maker = TextMaker(self.fonts, doc.locale, bind_short_words=True)
-        self.s = _Styles(layout, self.maker)
+        self.s = HandoutStyles(layout, self.maker)
 
     def para(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
         """Return a paragraph for resolved text in the locale's script and direction."""
