@@ -17,7 +17,9 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from careprint.content.project import Project
+from careprint import build
+from careprint.content.project import SOURCE_LANG, Project
+from careprint.errors import CareprintError
 from careprint.web.app import backoffice, counter, labels, security, status
 from careprint.web.app.context import Context, Settings
 
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     project = Project(settings.root)
     project.require_content()
     context = Context(settings, project, project.clinic(settings.clinic))
+    _prepare_fonts(context)
     routes = [
         Route("/", counter.page, methods=["GET"]),
         Route("/", counter.submit, methods=["POST"]),
@@ -73,3 +76,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware)
     app.state.careprint = context
     return app
+
+
+def _prepare_fonts(context: Context) -> None:
+    """Make the counter's first page fast: prepare the fonts of a blank English card before serving anything.
+
+    On a new machine the fonts are instanced into the cache the first time a document needs them (tens of
+    seconds for some); doing it here means the first person at the counter does not wait for it.
+    """
+    cards = [h for h in context.project.handout_ids if context.project.structure(h)["kind"] == "card"]
+    if not cards:
+        return
+    try:
+        build.render_card(context.project, context.clinic, build.CardJob(cards[0], SOURCE_LANG))
+    except CareprintError:
+        pass  # the counter page shows the problem to the user, by field
