@@ -98,3 +98,14 @@ def test_paragraph_markup_escapes_text(project):
     fonts = FontSet(("atkinson-hyperlegible",), "en")
     out = fonts.paragraph_markup(markup.parse("a < b & c", Where()), Where())
     assert "&lt;" in out and "&amp;" in out and "< b" not in out
+
+
+def test_python_dash_m_careprint_runs_the_same_command_line():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "careprint", "list"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0 and "naltrexone-basics" in done.stdout, done.stderr
