@@ -36,25 +36,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     print("\nTranslations by locale (its labels and every handout together):")
     print(head("language"))
     for lang in langs:
-        states = [project.locale_state(lang)] + [project.state(h, lang) for h in project.handout_ids
-                                                 if lang in project.languages(h)]
-        total = sum(s.total for s in states)
-        done = sum(s.translated for s in states)
-        status = translation.combined(states)
-        print(_status_row(lang, project.locale(lang).name, 100 * done / total, sum(len(s.stale) for s in states),
-                          status, states))
+        print(_status_row(lang, project.locale(lang).name, translation.summary(project.language_states(lang))))
     print("\nBy handout:")
     print(head("handout"))
     for h in project.handout_ids:
         for lang in langs:
             if lang in project.languages(h):
-                s = project.state(h, lang)
-                print(_status_row(lang, h, s.percent, len(s.stale), s.effective, [s]))
+                print(_status_row(lang, h, translation.summary([project.state(h, lang)])))
     return 0
 
-def _status_row(lang: str, label: str, percent: float, stale: int, status: str, states) -> str:
-    reviewed = sorted({f"{s.reviewer} ({s.reviewed_on})" for s in states if s.status == "reviewed" and s.reviewer})
-    return f"{'':2}{lang:9}{label[:21]:22}{percent:>5.0f}%{stale:>7}  {status:13}{', '.join(reviewed) or '-'}"
+
+def _status_row(lang: str, label: str, s: translation.Summary) -> str:
+    return f"{'':2}{lang:9}{label[:21]:22}{s.percent:>5.0f}%{s.stale:>7}  {s.status:13}{', '.join(s.reviewers) or '-'}"
 
 def cmd_locale(args: argparse.Namespace) -> int:
     """Scaffold a locale, confirm translations against the English, or mark a review."""

@@ -173,6 +173,10 @@ class Project:
         return translation.file_state(folder / f"{lang}.yaml", lang, self.locale_data(lang), "labels", english,
                                       folder / f"{SOURCE_LANG}.yaml")
 
+    def language_states(self, lang: str) -> list[translation.FileState]:
+        """Return the state of a language's locale file and of each of its handout files."""
+        return [self.locale_state(lang)] + [self.state(h, lang) for h in self.handout_ids if lang in self.languages(h)]
+
     def status(self, handout_id: str, lang: str) -> str:
         """Return the status a document prints with: source, reviewed, needs-review or draft."""
         return translation.combined([self.state(handout_id, lang), self.locale_state(lang)])

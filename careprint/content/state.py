@@ -195,3 +195,21 @@ def combined(states: list[FileState]) -> str:
         if status in effective:
             return status
     return "reviewed"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One language (or one file) at a glance, as ``status`` and the app's translations page show it."""
+
+    percent: float  # share of translated keys
+    stale: int
+    status: str  # the combined effective status
+    reviewers: tuple[str, ...]  # "Name (date)" of each recorded review
+
+
+def summary(states: list[FileState]) -> Summary:
+    """Return the figures of a language's files taken together."""
+    total = sum(s.total for s in states)
+    reviewers = sorted({f"{s.reviewer} ({s.reviewed_on})" for s in states if s.status == "reviewed" and s.reviewer})
+    return Summary(100 * sum(s.translated for s in states) / total if total else 0.0,
+                   sum(len(s.stale) for s in states), combined(states), tuple(reviewers))

@@ -85,7 +85,7 @@ def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> Sit
     locales = {lang: mine[0].doc.locale for lang, mine in by_lang.items()}
     for lang, mine in by_lang.items():
         files[f"{lang}/index.html"] = _locale_index(files, clinic, mine, locales).encode("utf-8")
-    files["index.html"] = _root_index(clinic, {lang: mine[0].doc for lang, mine in by_lang.items()}).encode("utf-8")
+    files["index.html"] = _root_index(files, clinic, {lang: mine[0].doc for lang, mine in by_lang.items()}).encode("utf-8")
     files["sitemap.xml"] = _sitemap(clinic, [p.path for p in pages] + [f"{lang}/" for lang in by_lang] + [""])
     written = []
     for rel in sorted(files):
@@ -142,8 +142,8 @@ def _clinician(doc: Document) -> str:
     return "\n".join(parts)
 
 
-def _footer(doc: Document, siblings: list[Page], here: str) -> str:
-    """Return a page's footer: draft notice, disclaimer, date and version, and the same page in other languages."""
+def _footer(doc: Document) -> str:
+    """Return a page's footer: draft notice, disclaimer, date and version, sources."""
     labels = doc.locale.labels
     parts = []
     if doc.is_draft:
@@ -154,73 +154,69 @@ def _footer(doc: Document, siblings: list[Page], here: str) -> str:
         items = "".join(f'<li lang="en" dir="ltr">{escape(s.title)}. {escape(s.publisher)}, {escape(s.date)}. '
                         f'<a href="{escape(s.url)}">{escape(s.url.split("://", 1)[-1])}</a></li>' for s in doc.sources)
         parts.append(f"<h2>{html.spans(labels['sources']())}</h2><ol class=\"sources\">{items}</ol>")
-    parts.append(_languages(doc, siblings, here))
     return "\n".join(parts)
 
 
-def _languages(doc: Document, siblings: list[Page], here: str) -> str:
-    """Return the links to this page in the other languages, each named in its own language."""
-    links = "".join(
-        f'<li><a href="{_rel(here, p.path)}" hreflang="{p.doc.locale.tag}" lang="{p.doc.locale.tag}" '
-        f'dir="{p.doc.locale.direction}">{escape(p.doc.locale.native_name)}</a></li>'
-        for p in siblings if p.doc.lang != doc.lang)
-    label = html.spans(doc.locale.labels["web_languages"]())
-    return f'<nav aria-label="{html.plain(doc.locale.labels["web_languages"]())}"><h2>{label}</h2>' \
-           f'<ul class="languages">{links}</ul></nav>' if links else ""
+def _language_links(entries: list[tuple[str, Locale]], css_class: str = "languages") -> str:
+    """Return a list of links, each named in its own language: entries are (href, locale)."""
+    items = "".join(f'<li><a href="{href}" hreflang="{loc.tag}" lang="{loc.tag}" dir="{loc.direction}">'
+                    f"{escape(loc.native_name)}</a></li>" for href, loc in entries)
+    return f'<ul class="{css_class}">{items}</ul>'
+
+
+def _languages(locale: Locale, entries: list[tuple[str, Locale]]) -> str:
+    """Return the navigation to the same page in the other languages (nothing when there are none)."""
+    if not entries:
+        return ""
+    label = locale.labels["web_languages"]()
+    return f'<nav aria-label="{html.plain(label)}"><h2>{html.spans(label)}</h2>{_language_links(entries)}</nav>'
+
+
+def _assemble(files: dict[str, bytes], clinic: Clinic, locale: Locale, here: str, title: Text, body: str,
+              footer: str, alternates: list[tuple[str, str]], with_fonts: bool = True) -> str:
+    """Return a whole page at site path ``here``; its web fonts (subset to its characters) go into files."""
+    css = [_rel(here, CSS_NAME)]
+    face_css = fonts.page_fonts(files, locale, body + footer, here) if with_fonts else None
+    if face_css:
+        css.append(_rel(here, face_css))
+    shell = html.Shell(lang=locale.tag, direction=locale.direction, title=html.plain(title), css_hrefs=tuple(css),
+                       canonical=f"{clinic.base_url}/{here}",
+                       alternates=tuple((tag, f"{clinic.base_url}/{path}") for tag, path in alternates),
+                       skip_label=html.spans(locale.labels["web_skip"]()))
+    return html.page(shell, body, footer)
 
 
 def _document(files: dict[str, bytes], clinic: Clinic, path: str, doc: Document, body: str,
               siblings: list[Page]) -> str:
-    """Return a page with its shell; its fonts (subset to the page's characters) go into files."""
-    footer = _footer(doc, siblings, path)
-    css = [_rel(path, CSS_NAME)]
-    face_css = fonts.page_fonts(files, doc.locale, body + footer, path)
-    if face_css:
-        css.append(_rel(path, face_css))
-    shell = html.Shell(
-        lang=doc.locale.tag, direction=doc.locale.direction, title=html.plain(doc.title), css_hrefs=tuple(css),
-        canonical=f"{clinic.base_url}/{path}",
-        alternates=tuple((p.doc.locale.tag, f"{clinic.base_url}/{p.path}") for p in siblings),
-        skip_label=html.spans(doc.locale.labels["web_skip"]()),
-    )
-    return html.page(shell, body, footer)
+    """Return a handout's (or the clinician) page with its shell."""
+    others = [(_rel(path, p.path), p.doc.locale) for p in siblings if p.doc.lang != doc.lang]
+    footer = _footer(doc) + "\n" + _languages(doc.locale, others)
+    return _assemble(files, clinic, doc.locale, path, doc.title, body, footer,
+                     [(p.doc.locale.tag, p.path) for p in siblings])
 
 
 def _locale_index(files: dict[str, bytes], clinic: Clinic, pages: list[Page], locales: dict[str, Locale]) -> str:
     """Return one language's index: a link to each of its pages, by title."""
     doc = pages[0].doc
-    lang = doc.lang
-    here = f"{lang}/"
+    here = f"{doc.lang}/"
     items = "".join(f'<li><a href="{_rel(here, p.path)}">{html.spans(p.doc.title)}</a></li>' for p in pages)
     title = doc.locale.labels["web_index"]()
     body = f"<h1>{html.spans(title)}</h1><ul class=\"pages\">{items}</ul>\n{_call(doc)}"
-    others = "".join(f'<li><a href="../{code}/" hreflang="{loc.tag}" lang="{loc.tag}" dir="{loc.direction}">'
-                     f"{escape(loc.native_name)}</a></li>" for code, loc in sorted(locales.items()) if code != lang)
+    others = [(f"../{code}/", loc) for code, loc in sorted(locales.items()) if code != doc.lang]
     footer = f"<p>{html.spans(doc.locale.labels['disclaimer'](number=clinic.emergency_number))}</p>"
-    if others:
-        footer += f'<nav><h2>{html.spans(doc.locale.labels["web_languages"]())}</h2><ul class="languages">{others}</ul></nav>'
-    css = [_rel(here, CSS_NAME)]
-    face_css = fonts.page_fonts(files, doc.locale, body + footer, here)
-    if face_css:
-        css.append(_rel(here, face_css))
-    shell = html.Shell(doc.locale.tag, doc.locale.direction, html.plain(title), tuple(css),
-                       f"{clinic.base_url}/{here}", tuple((loc.tag, f"{clinic.base_url}/{c}/") for c, loc in locales.items()),
-                       html.spans(doc.locale.labels["web_skip"]()))
-    return html.page(shell, body, footer)
+    footer += _languages(doc.locale, others)
+    return _assemble(files, clinic, doc.locale, here, title, body, footer,
+                     [(loc.tag, f"{code}/") for code, loc in locales.items()])
 
 
-def _root_index(clinic: Clinic, docs: dict[str, Document]) -> str:
-    """Return the root page: every language by its own name."""
+def _root_index(files: dict[str, bytes], clinic: Clinic, docs: dict[str, Document]) -> str:
+    """Return the root page: every language by its own name (in the system font: it holds every script)."""
     english = docs.get(SOURCE_LANG) or next(iter(docs.values()))
-    items = "".join(f'<li><a href="{lang}/" hreflang="{d.locale.tag}" lang="{d.locale.tag}" '
-                    f'dir="{d.locale.direction}">{escape(d.locale.native_name)}</a></li>'
-                    for lang, d in sorted(docs.items()))
     title = english.locale.labels["web_index"]()
-    body = f'<h1>{html.spans(title)}</h1><ul class="languages big">{items}</ul>\n{_call(english)}'
-    shell = html.Shell(english.locale.tag, english.locale.direction, html.plain(title), (CSS_NAME,),
-                       f"{clinic.base_url}/", tuple((d.locale.tag, f"{clinic.base_url}/{lang}/") for lang, d in docs.items()),
-                       html.spans(english.locale.labels["web_skip"]()))
-    return html.page(shell, body, "")
+    links = _language_links([(f"{lang}/", d.locale) for lang, d in sorted(docs.items())], "languages big")
+    body = f"<h1>{html.spans(title)}</h1>{links}\n{_call(english)}"
+    return _assemble(files, clinic, english.locale, "", title, body, "",
+                     [(d.locale.tag, f"{lang}/") for lang, d in docs.items()], with_fonts=False)
 
 
 def _sitemap(clinic: Clinic, paths: list[str]) -> bytes:

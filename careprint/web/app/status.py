@@ -24,14 +24,10 @@ async def page(request: Request) -> HTMLResponse:
         clinical.append([h, said + (" " + labels("review_stale") if stale else "")])
     rows = []
     for lang in (c for c in project.locale_codes if c != SOURCE_LANG):
-        states = [project.locale_state(lang)] + [project.state(h, lang) for h in project.handout_ids
-                                                 if lang in project.languages(h)]
-        total = sum(s.total for s in states)
-        done = sum(s.translated for s in states)
-        reviewers = sorted({f"{s.reviewer} ({s.reviewed_on})" for s in states if s.status == "reviewed" and s.reviewer})
+        s = translation.summary(project.language_states(lang))
         locale = project.locale(lang)
-        rows.append([f"{locale.native_name} ({lang})", f"{100 * done / total:.0f} %" if total else "-",
-                     sum(len(s.stale) for s in states), translation.combined(states), ", ".join(reviewers) or "-"])
+        rows.append([f"{locale.native_name} ({lang})", f"{s.percent:.0f} %", s.stale, s.status,
+                     ", ".join(s.reviewers) or "-"])
     body = (f'<p class="lead">{escape(labels("status_lead"))}</p>'
             + pages.table(labels("status_clinical"), [labels("col_handout"), labels("col_review")], clinical)
             + pages.table(labels("status_locales"), [labels(k) for k in ("col_language", "col_done", "col_stale",
