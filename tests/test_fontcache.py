@@ -94,10 +94,10 @@ def test_m11_cache_dir_that_is_a_file_gives_no_traceback_from_the_command_line(t
     afile = tmp_path / "cache"
     afile.write_text("not a folder")
     env = {**os.environ, "CAREPRINT_CACHE_DIR": str(afile), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(ROOT / "generate.py"), "card", "--lang", "en", "-o", str(tmp_path / "c.pdf")],
+    done = subprocess.run([sys.executable, str(ROOT / "generate.py"), "card", "--lang", "ar", "-o", str(tmp_path / "c.pdf")],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == (f"[en]: CAREPRINT_CACHE_DIR {afile} is not a folder (or holds a file "
+    assert done.stderr.splitlines()[-1] == (f"[ar]: CAREPRINT_CACHE_DIR {afile} is not a folder (or holds a file "
                                             "named fonts); set CAREPRINT_CACHE_DIR to a writable folder")
     assert "Traceback" not in done.stderr
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -102,32 +102,46 @@ def _package_dir(family: str) -> Path:
     return Path(module.__file__).parent
 
 
-def _face_path(family: str, face: FaceSource) -> Path:
+def _display(family: str) -> str:
+    """Return a family's name as people write it: noto-sans-jp -> Noto Sans JP."""
+    return " ".join(w.upper() if len(w) == 2 else w.capitalize() for w in family.split("-"))
+
+
+def _face_path(family: str, face: FaceSource, why: str = "") -> Path:
     """Return a static TTF for a face: the packaged file, or a verified cached instance of a variable font."""
     source = _package_dir(family) / face.path
-    return fontcache.static_instance(source, face.axes) if face.axes else source
+    return fontcache.static_instance(source, face.axes, why) if face.axes else source
 
 
 def face_file(family: str, bold: bool = False) -> Path:
     """Return the static TTF of a family's upright regular or bold face (for web fonts)."""
-    return _face_path(family, FAMILIES[family].faces["bold" if bold else "regular"])
+    style = "bold" if bold else "regular"
+    return _face_path(family, FAMILIES[family].faces[style], f"{_display(family)} {style}")
 
 
 @dataclass(frozen=True)
 class Family:
-    """A registered family: ReportLab font names per style, and its character map."""
+    """A family: ReportLab font names per style, and its character map.
+
+    Faces are registered with ReportLab (and variable fonts instanced) only
+    when a document asks for one, so a fallback family that covers nothing
+    in a document, or an italic nobody uses, costs nothing.
+    """
 
     name: str
     faces: dict[str, str]
     cmap: frozenset[int]
+    lang: str = ""  # for the "preparing …" line when a face is first made
 
     @property
     def regular(self) -> str:
-        return self.faces["regular"]
+        return self.face(False, False)
 
     def face(self, bold: bool, italic: bool) -> str:
-        """Return the ReportLab font name for a style."""
-        return self.faces[_style(bold, italic)]
+        """Return the ReportLab font name for a style, registering the face on first use."""
+        style = _style(bold, italic)
+        _register(self.name, self.faces[style], self.lang)
+        return self.faces[style]
 
 
 def _style(bold: bool, italic: bool) -> str:
@@ -136,30 +150,50 @@ def _style(bold: bool, italic: bool) -> str:
 
 @cache
 def family(name: str) -> Family:
-    """Register a family's faces with ReportLab (once per process) and return it."""
+    """Return a family with its character map, read without registering or instancing any face."""
     if name not in FAMILIES:
         raise UsageError(f"unknown font family {name!r}; known: {', '.join(sorted(FAMILIES))}")
     source = FAMILIES[name]
-    _package_dir(name)  # a missing package is one clear error, even when its faces are registered already
+    package = _package_dir(name)  # a missing package is one clear error, even when its faces are registered already
     faces: dict[str, str] = {}
     for style in STYLES:
-        if style not in source.faces:  # no italic design: use the upright face (parsed once, not twice)
-            faces[style] = faces["bold" if "bold" in style else "regular"]
-            continue
-        face = source.faces[style]
-        rl_name = f"{name}-{style}"
-        if rl_name not in pdfmetrics.getRegisteredFontNames():
-            ttf = TTFont(rl_name, str(_face_path(name, face)))
-            _map_unmapped_glyphs(ttf)
-            pdfmetrics.registerFont(ttf)
-        faces[style] = rl_name
+        # No italic design: the upright face stands in (parsed once, not twice).
+        faces[style] = f"{name}-{style}" if style in source.faces else faces["bold" if "bold" in style else "regular"]
+    # Private-use codes are never coverage: _map_unmapped_glyphs hands them to shaped glyphs
+    # (in Atkinson, tabular digits), so a private-use character in text would print one of those.
+    regular = fontcache.cmap(package / source.faces["regular"].path)
+    return Family(name, faces, frozenset(c for c in regular if not is_private_use(c)))
+
+
+def _map_styles(faces: dict[str, str]) -> None:
+    """Tell ReportLab which face is a family's bold and italic (after registering: that resets them)."""
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(faces["regular"], bold, italic, faces[_style(bold, italic)])
-    # Private-use codes are never coverage: _map_unmapped_glyphs hands them to shaped glyphs
-    # (in Atkinson, tabular digits), so a private-use character in text would print one of those.
-    cmap = frozenset(c for c in pdfmetrics.getFont(faces["regular"]).face.charToGlyph if not is_private_use(c))
-    return Family(name, faces, cmap)
+
+
+@cache
+def _register(name: str, rl_name: str, lang: str = "") -> None:
+    """Register one face with ReportLab (once per process), instancing it first if it is not cached."""
+    if rl_name in pdfmetrics.getRegisteredFontNames():
+        return
+    style = rl_name[len(name) + 1:]
+    why = f"{_display(name)} {style}" + (f" for {lang}" if lang else "")
+    ttf = TTFont(rl_name, str(_face_path(name, FAMILIES[name].faces[style], why)))
+    _map_unmapped_glyphs(ttf)
+    pdfmetrics.registerFont(ttf)  # this maps every style of rl_name to itself ...
+    _map_styles(family(name).faces)  # ... so the family's own mapping goes back on top
+
+
+def prepare(wanted: dict[str, tuple[str, ...]], lang: str) -> None:
+    """Instance the faces a document will use (family -> styles) in parallel, before it is drawn."""
+    requests = []
+    for name, styles in wanted.items():
+        for style in styles:
+            face = FAMILIES[name].faces.get(style)
+            if face is not None and face.axes:
+                requests.append((_package_dir(name) / face.path, face.axes, f"{_display(name)} {style} for {lang}"))
+    fontcache.prepare(requests)
 
 
 _PRIVATE_USE = range(0xE000, 0xF900)
@@ -213,13 +247,19 @@ class FontSet:
         self.names = names
         self.lang = lang
         try:
-            families = tuple(family(n) for n in names)
+            families = tuple(replace(family(n), lang=lang) for n in names)
         except BuildError as exc:  # a missing font package: say which language needs it
             raise BuildError(exc.message, Where(lang=lang)) from None
         codes = {ord(c) for c in text if c not in INVISIBLE}
         whole = next((fam for fam in families if codes <= fam.cmap), None) if codes else None
         self.families = (whole, *(f for f in families if f is not whole)) if whole else families
         self._covered = _union(tuple(f.name for f in families))
+        if codes:  # make the faces this text needs now, in parallel, rather than one by one mid-page
+            used = {whole.name} if whole else {f.name for c in codes if (f := self.family_for(chr(c)))}
+            try:
+                prepare({name: ("regular", "bold") for name in sorted(used)}, lang)
+            except BuildError as exc:  # an unwritable cache: say which language needed it
+                raise BuildError(exc.message, Where(lang=lang)) from None
 
     def family_for(self, char: str) -> Family | None:
         """Return the first family that covers a character, or None."""
@@ -283,6 +323,7 @@ class FontSet:
         """Turn styled spans into escaped ReportLab paragraph markup with font runs (all bold if asked)."""
         parts = []
         for span, fam in self.runs(spans, where):
+            fam.face(bool(span.bold or bold), bool(span.italic))  # registered now: the paragraph looks it up by name
             inner = escape(span.text)
             if span.italic:
                 inner = f"<i>{inner}</i>"
