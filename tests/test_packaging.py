@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from careprint.cli import main, make_parser, options, serving
+from careprint.cli.common import _prog
 from careprint.content.project import DEFAULT_ROOT, ROOT_ENV, ContentRoot, Project, find_root
 from careprint.errors import UsageError
 
@@ -114,7 +115,9 @@ def test_i16_installed_list_names_the_built_in_content(venv, tmp_path):
 def test_i16_python_m_careprint_help_works_when_installed(venv, tmp_path):
     done = _run(venv, tmp_path, "-m", "--help")
     assert done.returncode == 0, done.stderr
-    assert "usage:" in done.stdout and "init" in done.stdout and "--root FOLDER" in done.stdout
+    assert done.stdout.startswith("usage: python -m careprint ")  # named as typed, not as generate.py
+    assert "init" in done.stdout and "--root FOLDER" in done.stdout
+    assert _run(venv, tmp_path, "careprint", "--help").stdout.startswith("usage: careprint ")
 
 
 def test_i16_installed_card_is_written_to_the_current_folder(venv, tmp_path):
@@ -139,6 +142,13 @@ def test_i16_init_folder_builds_with_its_own_clinic_yaml(venv, tmp_path):
     front = pypdf.PdfReader(folder / "out" / "naltrexone-card.en.card.pdf").pages[0].extract_text()
     assert "Call 112." in front  # the folder's clinic.yaml, found without --clinic
     assert "(Spain: a4, emergency number 112)" in done.stdout
+
+
+def test_i16_commands_are_named_as_typed():
+    assert _prog("/venv/bin/careprint") == "careprint"
+    assert _prog("/venv/lib/python3.11/site-packages/careprint/__main__.py") == "python -m careprint"
+    assert _prog("generate.py") == "python generate.py"
+    assert _prog("/venv/lib/python3.11/site-packages/pytest/__main__.py") == "python generate.py"
 
 
 # --- the content root, in-process -------------------------------------------------------------------------------------
