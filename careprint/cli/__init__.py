@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from careprint import build
-from careprint.cli import options, serving
+from careprint.cli import options, serving, starting
 from careprint.cli.batching import cmd_batch
 from careprint.cli.common import PROG, _common, _plural
 from careprint.cli.printing import cmd_build, cmd_calibrate, cmd_card, cmd_check, cmd_list, cmd_site
@@ -86,6 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_site.add_argument("--reviewed-only", action="store_true",
                         help="leave out pages whose content or translation is not reviewed")
     _common(serving.add_parser(sub))
+    _common(starting.add_parser(sub))
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
     _common(p_status)
     p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -184,4 +185,4 @@ def _bleed_mm(text: str) -> float:
 
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
             "status": cmd_status, "site": cmd_site, "locale": cmd_locale, "batch": cmd_batch, "review": cmd_review,
-            "serve": serving.cmd_serve}
+            "serve": serving.cmd_serve, "init": starting.cmd_init}

@@ -11,7 +11,18 @@ from careprint.cli import options
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import CareprintError, ContentError, ErrorList, UsageError, Where
 
-PROG = "python generate.py"
+
+def _prog(argv0: str) -> str:
+    """Name the command as it was typed, for usage lines and the hints in messages (issue 16)."""
+    path = Path(argv0)
+    if path.stem == "careprint":  # the console script (careprint.exe on Windows)
+        return "careprint"
+    if path.name == "__main__.py" and path.parent.name == "careprint":
+        return "python -m careprint"
+    return "python generate.py"
+
+
+PROG = _prog(sys.argv[0] if sys.argv else "")
 
 _common = options.add_global  # --clinic, --root, --strict, --debug: before or after the command (C1)
 

@@ -17,15 +17,18 @@ from careprint.errors import UsageError
 # Options every command takes, before or after the command name (C1), and their values when not given.
 GLOBAL_OPTIONS = {"clinic": build.DEFAULTS["clinic"], "root": None, "strict": False, "debug": False}
 # Commands an option cannot change: giving it there is refused rather than silently ignored.
-NO_EFFECT = {"clinic": ("calibrate", "status", "locale"), "strict": ("list", "calibrate", "status", "locale")}
+NO_EFFECT = {"clinic": ("calibrate", "status", "locale", "init"), "strict": ("list", "calibrate", "status", "locale", "init"),
+             "root": ("init",)}
 
 
 def add_global(parser: argparse.ArgumentParser, level: str = "sub") -> None:
     """Add the global options; each level appends to its own list, merged (and checked) by merge_global."""
     parser.add_argument("--clinic", type=Path, action="append", dest=f"{level}_clinic", default=[], metavar="FILE",
-                        help="clinic settings YAML (default: the built-in clinic/default.yaml: United States, Letter, 911)")
+                        help="clinic settings YAML (default: the content root's clinic.yaml, else its clinic/default.yaml; "
+                             "built in: United States, Letter, 911)")
     parser.add_argument("--root", type=Path, action="append", dest=f"{level}_root", default=[], metavar="FOLDER",
-                        help="content root (default: this checkout)")
+                        help="content folder (default: $CAREPRINT_ROOT, else the current folder if it has handouts/, "
+                             "else the built-in content)")
     parser.add_argument("--strict", action="append_const", const=True, dest=f"{level}_strict", default=[],
                         help="treat warnings (such as the placeholder QR base URL) as errors")
     parser.add_argument("--debug", action="append_const", const=True, dest=f"{level}_debug", default=[],

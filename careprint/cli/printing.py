@@ -91,6 +91,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Print the handouts, locales and papers."""
     project = Project(args.root)
     clinic = project.clinic(args.clinic)
+    print(f"content: {project.root} ({'from --root' if project.root_source == '--root' else project.root_source})")
     print(f"clinic: {clinic.name or '(no name)'} ({clinic.country_name}: {clinic.paper}, "
           f"emergency number {clinic.emergency_number}, QR codes to {clinic.base_url})")
     print("handouts:")

@@ -6,11 +6,17 @@ Layout of the content root (see README):
 - ``handouts/<id>/<lang>.yaml``: that document's strings in one language; ``en`` is the source
 - ``locales/<lang>.yaml``: language settings and layout labels
 - ``clinic/default.yaml``, ``clinic/countries.yaml``: built-in clinic settings
+- ``clinic.yaml`` (optional): the root's own clinic settings (``careprint init`` writes one)
+
+Which root (issue 16): ``--root`` or ``CAREPRINT_ROOT``; else the current folder when it has
+``handouts/``; else the built-in defaults (the copy a wheel carries, or in a checkout the checkout).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +29,46 @@ from careprint.content.structure import SOURCE_LANG, check_structure
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import CareprintError, Collector, ContentError, UsageError, Where
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2]
+ROOT_ENV = "CAREPRINT_ROOT"
+CLINIC_FILE = "clinic.yaml"  # a content root's own clinic settings, the default clinic when present
+_PACKAGE = Path(__file__).resolve().parents[1]
+# A wheel carries the content in careprint/_defaults/ (setup.py copies it there); a checkout has it beside the package.
+PACKAGED_ROOT = _PACKAGE / "_defaults"
+DEFAULT_ROOT = PACKAGED_ROOT if (PACKAGED_ROOT / "handouts").is_dir() else _PACKAGE.parent
+# The example batch manifest and CSV, kept out of the built-in root (a manifest writes beside itself): init copies them.
+DEFAULT_EXAMPLES = _PACKAGE / "_examples" if DEFAULT_ROOT == PACKAGED_ROOT else _PACKAGE.parent / "examples"
+
+
+@dataclass(frozen=True)
+class ContentRoot:
+    """The content root in use and why: "--root", "CAREPRINT_ROOT", "current folder" or "built-in defaults"."""
+
+    path: Path
+    source: str
+
+
+def find_root(given: Path | None = None, environ=None, cwd: Path | None = None) -> ContentRoot:
+    """Return the content root: --root, else $CAREPRINT_ROOT, else the current folder if it has handouts/, else built in."""
+    environ = os.environ if environ is None else environ
+    if given is not None:
+        return _explicit(Path(given), "--root")
+    if environ.get(ROOT_ENV):
+        return _explicit(Path(environ[ROOT_ENV]), ROOT_ENV)
+    here = Path.cwd() if cwd is None else Path(cwd)
+    if (here / "handouts").is_dir():
+        return ContentRoot(here.resolve(), "current folder")
+    return ContentRoot(DEFAULT_ROOT, "built-in defaults")
+
+
+def _explicit(path: Path, source: str) -> ContentRoot:
+    """Refuse, in one line, a root someone named that holds no content."""
+    if not path.is_dir():
+        raise ContentError(f"no such folder (is {source} right?)", Where(path))
+    if not (path / "handouts").is_dir():  # the same words as require_content, for an empty handouts/
+        raise ContentError(f"no content here: expected handouts/<id>/handout.yaml files (is {source} right?)",
+                           Where(path / "handouts"))
+    return ContentRoot(path.resolve(), source)
+
 
 def qr_url(clinic: Clinic, lang: str, path: str) -> str:
     """Return the URL a code opens: ``{base_url}/{lang}/{path}/``, path from the target's handout.yaml."""
@@ -33,7 +78,8 @@ class Project:
     """A content root: discovers handouts and locales and resolves documents."""
 
     def __init__(self, root: Path | None = None):
-        self.root = (root or DEFAULT_ROOT).resolve()
+        found = find_root(root)
+        self.root, self.root_source = found.path, found.source
         self._memo: dict[tuple, object] = {}
 
     def _cached(self, key: tuple, load):
@@ -79,9 +125,14 @@ class Project:
         return self._cached(("locale", code), lambda: settings.load_locale(path, english))
 
     def clinic(self, path: Path | None = None) -> Clinic:
-        """Load clinic settings (the built-in default when no path is given)."""
-        return settings.load_clinic(path or self.root / "clinic" / "default.yaml", self.root / "clinic" / "countries.yaml",
+        """Load clinic settings (default: the root's clinic.yaml, else its clinic/default.yaml)."""
+        return settings.load_clinic(path or self.default_clinic_path(), self.root / "clinic" / "countries.yaml",
                                     papers=self._paper_names(), stocks=self._stock_names())
+
+    def default_clinic_path(self) -> Path:
+        """Return the clinic settings used without --clinic: the root's own clinic.yaml when it has one."""
+        own = self.root / CLINIC_FILE
+        return own if own.is_file() else self.root / "clinic" / "default.yaml"
 
     def _paper_names(self) -> tuple[str, ...] | None:
         """Return the papers the handout layout defines (None if it does not load: that is reported on its own)."""
