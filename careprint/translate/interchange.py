@@ -83,7 +83,7 @@ def units(project: Project, lang: str, handouts: list[str] | None = None,
 
 
 def _file_units(project: Project, lang: str, target: locale_files.Target, budgets: Mapping[str, str]) -> list[Unit]:
-    data = yamlio.load(target.path, lang, root=project.root)
+    data = project.locale_data(lang) if target.section == "labels" else project.strings(target.path.parent.name, lang)
     section = data.get(target.section) if isinstance(data.get(target.section), dict) else yamlio.LDict()
     state = translation.file_state(target.path, lang, data, target.section, target.english, target.english_path)
     made = data.get(translation.MADE_FROM) if isinstance(data.get(translation.MADE_FROM), dict) else {}
