@@ -18,7 +18,7 @@ import pytest
 from careprint.cli import main
 from careprint.content import state as translation
 from careprint.content.project import Project
-from careprint.translate import interchange, po, xliff
+from careprint.translate import importing, interchange, po, xliff
 
 NS = "{urn:oasis:names:tc:xliff:document:1.2}"
 # XLIFF 1.2, section "state": the values a <target> may carry.
@@ -80,7 +80,7 @@ def test_i15_round_trip_of_every_shipped_locale_leaves_every_file_byte_identical
             continue
         path = content / f"{lang}{FORMATS[fmt]}"
         path.write_text(module.write(interchange.units(project, lang), lang, content), encoding="utf-8")
-        done = interchange.apply(project, lang, path, module.read(path, lang), accept_stale=False)
+        done = importing.apply(project, lang, path, module.read(path, lang), accept_stale=False)
         assert (done.lines, done.refused) == ([], []), lang
         path.unlink()
     assert _snapshot(content) == before
@@ -284,3 +284,57 @@ def test_i15_export_writes_lang_po_here_and_never_overwrites_it(content, capsys)
     assert all(e.msgctxt.startswith("naltrexone-card:") for e in polib.pofile(str(content / "es.po")))
     code, _, err = _run(capsys, "locale", "export", "es", "--format", "po", "--root", str(content))
     assert (code, err) == (2, "es.po exists (import it first if it holds work); pass -o es.po to replace it\n")
+
+
+def test_i15_a_new_language_translated_in_a_cat_tool_imports_whole_and_confirmed(content, capsys):
+    code, _, err = _run(capsys, "locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali",
+                        "--root", str(content))
+    assert code == 0, err
+    scaffold = (content / "handouts/overdose-risk/so.yaml").read_text(encoding="utf-8")
+    path = _export(capsys, content, "so", "po")
+    catalog = polib.pofile(str(path))
+    assert {e.msgstr for e in catalog} == {""}
+    for entry in catalog:
+        entry.msgstr = entry.msgid  # a stand-in translation with the English placeholders and tags
+    catalog.save(str(path))
+    code, _, err = _import(capsys, content, "so", path)
+    assert (code, err) == (0, "")
+    project = Project(content)
+    for handout in project.handout_ids:
+        assert project.state(handout, "so").warnings == (), handout
+    assert project.locale_state("so").untranslated == ("months", "date_format")  # settings stay in the YAML
+    after = (content / "handouts/overdose-risk/so.yaml").read_text(encoding="utf-8")
+    comments = [line for line in scaffold.splitlines() if line.lstrip().startswith("#")]
+    assert [line for line in after.splitlines() if line.lstrip().startswith("#")][:len(comments)] == comments
+
+
+def test_i15_import_into_a_reviewed_file_makes_it_a_draft_again(content, capsys):
+    code, _, err = _run(capsys, "locale", "review", "es", "--by", "Ana Ruiz", "--on", "2026-11-30", "--root", str(content))
+    assert code == 0, err
+    path = _export(capsys, content, "es", "xliff")
+    unit = ET.parse(path).find(f".//{NS}trans-unit[@id='overdose-risk:why.title']")
+    assert (unit.get("approved"), unit.find(f"{NS}target").get("state")) == ("yes", "signed-off")
+    text = path.read_text(encoding="utf-8").replace(">Por qué aumenta su riesgo<", ">Por qué sube su riesgo<")
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = _import(capsys, content, "es", path)
+    assert (code, out) == (0, "handouts/overdose-risk/es.yaml: wrote why.title; it was reviewed, so it is a draft "
+                              "again until reviewed\n")
+    yaml_path = content / "handouts/overdose-risk/es.yaml"
+    assert yaml_path.read_text(encoding="utf-8").splitlines()[:3] == [
+        "# Spanish. Draft translation: not yet reviewed by a qualified medical translator.", "language: es",
+        "status: draft"]
+    assert Project(content).state("naltrexone-card", "es").status == "reviewed"  # the other files keep their review
+
+
+def test_i15_a_value_written_over_several_lines_is_refused_not_cut(content, capsys):
+    yaml_path = content / "handouts/overdose-risk/es.yaml"
+    _edit(yaml_path, '  why.title: "Por qué aumenta su riesgo"', '  why.title: "Por qué aumenta\n    su riesgo"')
+    before = yaml_path.read_bytes()
+    path = _export(capsys, content, "es", "po")
+    _po_edit(path, {"overdose-risk:why.title": {"msgstr": "Por qué sube su riesgo"}})
+    code, _, err = _import(capsys, content, "es", path)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "handouts/overdose-risk/es.yaml:42: why.title [es]: its value is not on one line of its own in the YAML "
+        "(written over several lines, or inside [...]); edit it there (not applied)")
+    assert yaml_path.read_bytes() == before

@@ -17,7 +17,7 @@ from careprint.content import clinical
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import UsageError
-from careprint.translate import interchange, locale_files, po, xliff
+from careprint.translate import importing, interchange, locale_files, po, xliff
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -147,7 +147,7 @@ def cmd_import(project: Project, args: argparse.Namespace) -> int:
     is_xml = suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and
                                               args.file.read_bytes()[:200].lstrip().startswith(b"<"))
     incoming = (xliff if is_xml else po).read(args.file, args.lang)
-    done = interchange.apply(project, args.lang, args.file, incoming, args.accept_stale)
+    done = importing.apply(project, args.lang, args.file, incoming, args.accept_stale)
     for line in done.lines or ["nothing to change: every unit is as the YAML files have it"]:
         print(line)
     for line in done.refused:
