@@ -338,3 +338,16 @@ def test_i15_a_value_written_over_several_lines_is_refused_not_cut(content, caps
         "handouts/overdose-risk/es.yaml:42: why.title [es]: its value is not on one line of its own in the YAML "
         "(written over several lines, or inside [...]); edit it there (not applied)")
     assert yaml_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('msgid "a"\nmsgstr "b"\nnot po\n', "bad.po:3: [es]: not a PO file: a syntax error on this line; save it from your "
+                                        "tool as PO again"),
+    ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "bad.po:1: [es]: this PO file is for 'fr' (its Language header), not 'es'"),
+])
+def test_i15_a_po_file_that_cannot_be_applied_is_refused_in_one_line(content, capsys, text, message):
+    (content / "bad.po").write_text(text, encoding="utf-8")
+    before = _snapshot(content)
+    code, _, err = _import(capsys, content, "es", content / "bad.po")
+    assert (code, err) == (1, message + "\n")
+    assert _snapshot(content) == before

@@ -154,3 +154,9 @@ def _prints_as(project: Project, handout: str) -> dict[str, str]:
             where = f"the handout's {key}, at the top of page 1"
         out[key] = where
     return out
+
+
+def same_language(tag: str, lang: str) -> bool:
+    """True when a tool's language tag names this language (es_ES and es-ES are es; zh_Hans is zh-Hans)."""
+    tag, lang = tag.replace("_", "-").lower(), lang.lower()
+    return tag == lang or tag.startswith(f"{lang}-")

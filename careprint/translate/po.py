@@ -12,12 +12,15 @@ translation to the same placeholders.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
 
 from careprint.errors import ContentError, Where
-from careprint.translate.interchange import STALE, Incoming, Unit
+from careprint.translate.interchange import STALE, Incoming, Unit, same_language
+
+_PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
 
 def write(units: list[Unit], lang: str, root: Path) -> str:
@@ -30,7 +33,7 @@ def write(units: list[Unit], lang: str, root: Path) -> str:
                    "X-Generator": "careprint locale export"}
     for unit in units:
         flags = (["fuzzy"] if unit.state == STALE and unit.target else []) + (
-            ["python-brace-format"] if "{" in unit.source else [])
+            ["python-brace-format"] if _PLACEHOLDER.search(unit.source) else [])
         po.append(polib.POEntry(msgctxt=unit.id, msgid=unit.source, msgstr=unit.target or "",
                                 comment="\n".join(_comments(unit)), occurrences=[(unit.reference(root), str(unit.line))],
                                 flags=flags, previous_msgid=unit.previous if flags[:1] == ["fuzzy"] else None))
@@ -52,11 +55,15 @@ def read(path: Path, lang: str) -> list[Incoming]:
     """Read a PO file's entries as incoming units (obsolete entries and the header are skipped)."""
     try:
         po = polib.pofile(str(path), encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        raise ContentError(f"not a PO file polib can read ({exc}); export again, or save it as UTF-8 PO",
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 text (byte {exc.start}); save the PO file as UTF-8",
                            Where(path, None, None, lang)) from None
+    except (OSError, ValueError) as exc:  # polib says "Syntax error in po file NAME (line N)"
+        line = re.search(r"\(line (\d+)\)", str(exc))
+        raise ContentError("not a PO file: a syntax error on this line; save it from your tool as PO again",
+                           Where(path, int(line[1]) if line else None, None, lang)) from None
     language = po.metadata.get("Language", "").replace("_", "-")
-    if language and language != lang:
+    if language and not same_language(language, lang):
         raise ContentError(f"this PO file is for {language!r} (its Language header), not {lang!r}", Where(path, 1, None, lang))
     return [Incoming(entry.msgctxt or "", entry.msgid, entry.msgstr, "fuzzy" not in entry.flags, entry.linenum)
             for entry in po if not entry.obsolete]

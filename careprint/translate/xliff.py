@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from careprint.errors import ContentError, ErrorList, Where
-from careprint.translate.interchange import REVIEWED, STALE, UNTRANSLATED, Incoming, Unit
+from careprint.translate.interchange import REVIEWED, STALE, UNTRANSLATED, Incoming, Unit, same_language
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -168,7 +168,7 @@ def read(path: Path, lang: str) -> list[Incoming]:
         if file.get("source-language", "en").lower() != "en":
             problem(f"expected source-language=\"en\" (careprint's source), found {file.get('source-language')!r}", file)
         target_language = file.get("target-language", lang).replace("_", "-")
-        if target_language.lower() != lang.lower():
+        if not same_language(target_language, lang):
             problem(f"this file is for {target_language!r} (target-language), not {lang!r}", file)
         body = file.find(_q("body"))
         if body is None:
