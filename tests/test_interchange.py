@@ -253,24 +253,29 @@ def test_i15_xliff_export_has_the_structure_xliff_1_2_requires(content, capsys, 
     _assert_xliff_1_2(_export(capsys, content, lang, "xliff"), lang)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file>\n</xliff>',
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.xlf", '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file>\n</xliff>',
      "bad.xlf:3: [es]: not well-formed XML: mismatched tag (column 3)"),
-    ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
+    ("bad.xlf", '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
      "bad.xlf:1: [es]: expected an XLIFF 1.2 document (<xliff> in the namespace urn:oasis:names:tc:xliff:document:1.2), "
      "found <xliff> in urn:oasis:names:tc:xliff:document:2.0"),
-    ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+    ("bad.xlf", '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
      '<file original="x" source-language="en" datatype="plaintext"><body/></file></xliff>',
      "bad.xlf:2: [es]: <file> has no target-language attribute (required)"),
-    ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+    ("bad.xlf", '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
      '<file original="x" source-language="en" target-language="es" datatype="plaintext"><body>\n'
      "<trans-unit><source>Hi</source></trans-unit></body></file></xliff>",
      "bad.xlf:3: [es]: <trans-unit> has no id attribute (required)"),
+    ("bad.po", 'msgid "a"\nmsgstr "b"\nnot po\n',
+     "bad.po:3: [es]: not a PO file: a syntax error on this line; save it from your tool as PO again"),
+    ("bad.po", 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n',
+     "bad.po:1: [es]: this PO file is for 'fr' (its Language header), not 'es'"),
 ])
-def test_i15_xliff_import_is_validated_with_one_line_errors(content, capsys, text, message):
-    (content / "bad.xlf").write_text(text, encoding="utf-8")
+def test_i15_a_file_that_cannot_be_applied_is_refused_in_one_line_and_nothing_changes(content, capsys, name, text,
+                                                                                       message):
+    (content / name).write_text(text, encoding="utf-8")
     before = _snapshot(content)
-    code, _, err = _import(capsys, content, "es", content / "bad.xlf")
+    code, _, err = _import(capsys, content, "es", content / name)
     assert (code, err) == (1, message + "\n")
     assert _snapshot(content) == before
 
@@ -339,15 +344,3 @@ def test_i15_a_value_written_over_several_lines_is_refused_not_cut(content, caps
         "(written over several lines, or inside [...]); edit it there (not applied)")
     assert yaml_path.read_bytes() == before
 
-
-@pytest.mark.parametrize(("text", "message"), [
-    ('msgid "a"\nmsgstr "b"\nnot po\n', "bad.po:3: [es]: not a PO file: a syntax error on this line; save it from your "
-                                        "tool as PO again"),
-    ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "bad.po:1: [es]: this PO file is for 'fr' (its Language header), not 'es'"),
-])
-def test_i15_a_po_file_that_cannot_be_applied_is_refused_in_one_line(content, capsys, text, message):
-    (content / "bad.po").write_text(text, encoding="utf-8")
-    before = _snapshot(content)
-    code, _, err = _import(capsys, content, "es", content / "bad.po")
-    assert (code, err) == (1, message + "\n")
-    assert _snapshot(content) == before
