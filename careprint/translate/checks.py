@@ -126,8 +126,8 @@ def _reading_level(project: Project, handout_id: str, code: str, path) -> list[C
     return [ContentWarning(f"reading level: {result.describe()}; {hint}", Where(path, 1, None, code))]
 
 
-def text_problems(project: Project, lang: str, handout_id: str | None, key: str, text: str, english: str,
-                  where: Where) -> list[CareprintError]:
+def text_problems(project: Project, clinic: Clinic, lang: str, handout_id: str | None, key: str, text: str,
+                  english: str, where: Where) -> list[CareprintError]:
     """Return what ``check`` would say about one translated text before it is written (``locale import``).
 
     A handout's text is compared with its English (braces, markup, placeholders) as a build resolves it,
@@ -140,7 +140,7 @@ def text_problems(project: Project, lang: str, handout_id: str | None, key: str,
         # The same private checks the loaders run, so import and check report a text in the same words.
         settings._labels(collector, labels, Where(where.path, None, None, lang), project.locale(lang).direction == "rtl")
         return collector.errors
-    resolver = Resolver(project, handout_id, lang, project.clinic(), rtl=project.locale(lang).direction == "rtl")
+    resolver = Resolver(project, handout_id, lang, clinic, rtl=project.locale(lang).direction == "rtl")
     resolver.values = dict.fromkeys(CONTENT_VALUES, "0")
     resolver._text(text, english, where)
     return resolver.c.errors

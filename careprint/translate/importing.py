@@ -24,6 +24,7 @@ import yaml
 from careprint import build
 from careprint.content import state as translation
 from careprint.content import yamlio
+from careprint.content.model import Clinic
 from careprint.content.project import Project
 from careprint.errors import CareprintError, Where
 from careprint.translate import checks, locale_files
@@ -45,6 +46,7 @@ class Applied:
 def apply(project: Project, lang: str, source_path: Path, incoming: list[Incoming], accept_stale: bool) -> Applied:
     """Write the translated units into the language's YAML files; refuse (and report) the rest."""
     known = {u.id: u for u in units(project, lang)}
+    clinic = project.clinic()  # loaded once: checks fill placeholders with stand-ins, but the resolver wants one
     result = Applied()
     seen: set[str] = set()
     by_file: dict[Path, list[tuple[Unit, str | None, bool]]] = {}
@@ -56,7 +58,7 @@ def apply(project: Project, lang: str, source_path: Path, incoming: list[Incomin
             result.refused.append(f"{Where(source_path, unit_in.line, unit_in.id or '(no id)', lang).prefix()}: {why}")
             continue
         seen.add(unit.id)
-        problem = _refusal(project, lang, unit, unit_in, accept_stale)
+        problem = _refusal(project, clinic, lang, unit, unit_in, accept_stale)
         if problem:
             result.refused.append(problem)
             continue
@@ -70,7 +72,7 @@ def apply(project: Project, lang: str, source_path: Path, incoming: list[Incomin
     return result
 
 
-def _refusal(project: Project, lang: str, unit: Unit, unit_in: Incoming, accept_stale: bool) -> str | None:
+def _refusal(project: Project, clinic: Clinic, lang: str, unit: Unit, unit_in: Incoming, accept_stale: bool) -> str | None:
     """Return why an incoming unit is not applied (stale source, a broken check, no place for it), or None."""
     where = Where(unit.path, unit.line, unit.id.split(":", 1)[1], lang)
     if unit_in.source != unit.source and not accept_stale:
@@ -82,7 +84,7 @@ def _refusal(project: Project, lang: str, unit: Unit, unit_in: Incoming, accept_
     if not unit.in_file:
         return f"{where.prefix()}: the {lang} file has no place for this key yet; add the key to the file first"
     handout = None if unit.section == "labels" else unit.path.parent.name
-    errors = checks.text_problems(project, lang, handout, unit.key, unicodedata.normalize("NFC", unit_in.target),
+    errors = checks.text_problems(project, clinic, lang, handout, unit.key, unicodedata.normalize("NFC", unit_in.target),
                                   unit.source, where)
     return "\n".join(f"{e}; not applied" for e in errors) or None
 
