@@ -19,7 +19,7 @@ from careprint.cli import options, serving, starting
 from careprint.cli.batching import cmd_batch
 from careprint.cli.common import PROG, _common, _plural
 from careprint.cli.printing import cmd_build, cmd_calibrate, cmd_card, cmd_check, cmd_list, cmd_site
-from careprint.cli.translating import cmd_locale, cmd_review, cmd_status
+from careprint.cli.translating import add_interchange_parsers, cmd_locale, cmd_review, cmd_status
 from careprint.content import values
 from careprint.errors import CareprintError, ErrorList, UsageError
 from careprint.render import card, sheet
@@ -95,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_clinical.add_argument("handouts", nargs="*", help="handout ids (default: every handout)")
     p_clinical.add_argument("--by", required=True, help="the clinician's name and credentials")
     p_clinical.add_argument("--on", type=_date, default=None, help="date of the review, YYYY-MM-DD (default: today)")
-    p_locale = sub.add_parser("locale", help="for translators: new, update, review")
+    p_locale = sub.add_parser("locale", help="for translators: new, update, review, export, import")
     _common(p_locale)
     loc = p_locale.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_new = loc.add_parser("new", help="scaffold a new locale from English (every key untranslated)")
@@ -118,6 +118,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_review.add_argument("--by", required=True, help="the reviewer's name")
     p_review.add_argument("--on", type=_date, default=None, help="review date, YYYY-MM-DD (default: today)")
     p_review.add_argument("--handout", action="append", help="only this handout's file (default: all, and the locale file)")
+    add_interchange_parsers(loc)
     return parser
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from careprint import build
 from careprint.cli.common import (
     PROG,
+    _common,
     _plural,
 )
 from careprint.content import clinical
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
-from careprint.translate import locale_files
+from careprint.errors import UsageError
+from careprint.translate import importing, interchange, locale_files, po, xliff
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -52,6 +55,8 @@ def _status_row(lang: str, label: str, s: translation.Summary) -> str:
 def cmd_locale(args: argparse.Namespace) -> int:
     """Scaffold a locale, confirm translations against the English, or mark a review."""
     project = Project(args.root)
+    if args.action in ("export", "import"):
+        return (cmd_export if args.action == "export" else cmd_import)(project, args)
     if args.action == "new":
         fonts = [f.strip() for f in args.fonts.split(",")] if args.fonts else None
         paths = locale_files.new_locale(project, args.lang, args.name, args.native_name, args.script,
@@ -94,3 +99,59 @@ def cmd_review(args: argparse.Namespace) -> int:
         build.write_atomic(path, clinical.record_text(path.read_text(encoding="utf-8"), by, on, content).encode("utf-8"))
         print(f"{handout_id}: reviewed by {by}, {on}")
     return 0
+
+
+_FORMATS = {"po": (po, ".po"), "xliff": (xliff, ".xlf")}
+
+
+def add_interchange_parsers(loc) -> None:
+    """Add ``locale export`` and ``locale import`` (PO and XLIFF for CAT tools and translation platforms)."""
+    p_export = loc.add_parser("export", help="write a language's texts as PO or XLIFF 1.2 for a CAT tool")
+    _common(p_export, "leaf")
+    p_export.add_argument("lang")
+    p_export.add_argument("--format", choices=tuple(_FORMATS), required=True, help="po (gettext) or xliff (XLIFF 1.2)")
+    p_export.add_argument("--handout", action="append", help="only this handout's texts (default: all, and the labels)")
+    p_export.add_argument("-o", "--output", help="file to write, - for standard output (default: LANG.po or LANG.xlf "
+                                                 "in this folder, never overwritten)")
+    p_import = loc.add_parser("import", help="apply a translated PO or XLIFF file to the language's YAML files")
+    _common(p_import, "leaf")
+    p_import.add_argument("lang")
+    p_import.add_argument("file", type=Path, help="the .po, .xlf or .xliff file")
+    p_import.add_argument("--accept-stale", action="store_true",
+                          help="apply units translated from English that has changed since (they stay marked stale)")
+
+
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    """Write a language's units as PO or XLIFF."""
+    module, suffix = _FORMATS[args.format]
+    budgets: dict[str, str] = {}  # wired at merge
+    units = interchange.units(project, args.lang, args.handout, budgets)
+    text = module.write(units, args.lang, project.root)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output) if args.output else Path(f"{args.lang}{suffix}")
+    if not args.output and path.exists():
+        raise UsageError(f"{path} exists (import it first if it holds work); pass -o {path} to replace it")
+    build.write_atomic(path, text.encode("utf-8"))
+    print(f"wrote {path}: {_plural(len(units), 'unit')}; translate it, then run {PROG} locale import {args.lang} {path}")
+    return 0
+
+
+def cmd_import(project: Project, args: argparse.Namespace) -> int:
+    """Apply a translated PO or XLIFF file; exit 1 if any unit was refused (the rest is applied)."""
+    project.require(lang=args.lang)
+    if not args.file.is_file():
+        raise UsageError(f"{args.file}: no such file")
+    suffix = args.file.suffix.lower()
+    is_xml = suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and
+                                              args.file.read_bytes()[:200].lstrip().startswith(b"<"))
+    incoming = (xliff if is_xml else po).read(args.file, args.lang)
+    done = importing.apply(project, args.lang, args.file, incoming, args.accept_stale)
+    for line in done.lines or ["nothing to change: every unit is as the YAML files have it"]:
+        print(line)
+    for line in done.refused:
+        print(line, file=sys.stderr)
+    if done.refused:
+        print(f"{_plural(len(done.refused), 'unit')} not applied (listed above); the others were.", file=sys.stderr)
+    return 1 if done.refused else 0

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 
 from careprint import build
+from careprint.content import settings
 from careprint.content.model import Clinic
 from careprint.content.project import SOURCE_LANG, Project
-from careprint.content.structure import used_keys
-from careprint.errors import BuildError, CareprintError, ContentWarning, Where, capped, unique
+from careprint.content.resolve import Resolver
+from careprint.content.structure import CONTENT_VALUES, used_keys
+from careprint.content.yamlio import LDict
+from careprint.errors import BuildError, CareprintError, Collector, ContentWarning, Where, capped, unique
 from careprint.text import markup
 from careprint.text.fonts import FontSet
 from careprint.translate import lint, readability
@@ -121,3 +124,23 @@ def _reading_level(project: Project, handout_id: str, code: str, path) -> list[C
         return []
     hint = "use shorter sentences and shorter words" if code == SOURCE_LANG else "usa frases y palabras más cortas"
     return [ContentWarning(f"reading level: {result.describe()}; {hint}", Where(path, 1, None, code))]
+
+
+def text_problems(project: Project, clinic: Clinic, lang: str, handout_id: str | None, key: str, text: str,
+                  english: str, where: Where) -> list[CareprintError]:
+    """Return what ``check`` would say about one translated text before it is written (``locale import``).
+
+    A handout's text is compared with its English (braces, markup, placeholders) as a build resolves it,
+    with stand-in values for every placeholder; a label is held to the placeholders its layout fills in.
+    """
+    if handout_id is None:
+        labels = LDict({key: text})
+        labels.line, labels.lines = where.line or 0, {key: where.line or 0}
+        collector = Collector()
+        # The same private checks the loaders run, so import and check report a text in the same words.
+        settings._labels(collector, labels, Where(where.path, None, None, lang), project.locale(lang).direction == "rtl")
+        return collector.errors
+    resolver = Resolver(project, handout_id, lang, clinic, rtl=project.locale(lang).direction == "rtl")
+    resolver.values = dict.fromkeys(CONTENT_VALUES, "0")
+    resolver._text(text, english, where)
+    return resolver.c.errors
