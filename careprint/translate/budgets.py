@@ -13,6 +13,7 @@ chars-per-millimetre constant is involved anywhere.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 
 from reportlab.pdfgen.canvas import Canvas
@@ -36,6 +37,8 @@ CARD_PANELS = {
     "back.qr_clinician": "back QR caption",
 }
 PAPERS = ("letter", "a4")
+# An English comment's guessed length ("about 40 characters"), which a measured budget replaces.
+_GUESS = re.compile(r"(?: Very little room:|;) about \d+ characters(?: each)?(?: \([^)]*\))?\.?")
 LONGEST = 20000  # no card panel, nor a handout page, holds this many characters: the bisection's ceiling
 
 
@@ -60,12 +63,27 @@ def key_budgets(project: Project, lang: str, handout_id: str) -> dict[str, str]:
     return {unit: budget.note() for unit, budget in budgets(project, lang, handout_id).items()}
 
 
-def budgets(project: Project, lang: str, handout_id: str) -> dict[str, Budget]:
-    """Return the measured Budget of each unit id that prints on paper."""
+def scaffold_notes(root, lang: str, handout_id: str) -> dict[str, str]:
+    """Return key_budgets for a locale just written (none if it cannot be drawn yet: the scaffold goes without)."""
+    try:
+        return key_budgets(Project(root), lang, handout_id)  # a new Project: one lists its locales once
+    except CareprintError:
+        return {}
+
+
+def unmeasured(comment: str) -> str:
+    """Drop an English comment's guessed "about N characters" (a measured Room line replaces it)."""
+    if not _GUESS.search(comment):
+        return comment
+    return _GUESS.sub("", comment).rstrip(" .;") + "."
+
+
+def budgets(project: Project, lang: str, handout_id: str, keys: tuple[str, ...] | None = None) -> dict[str, Budget]:
+    """Return the measured Budget of each unit id that prints on paper (of a card: only keys, if given)."""
     doc = project.resolve(handout_id, lang, project.clinic(None))
     if doc.kind == "card":
         english = project.resolve(handout_id, SOURCE_LANG, project.clinic(None))
-        return card_budgets(project, doc, _translated(project, handout_id, lang), english)
+        return card_budgets(project, doc, _translated(project, handout_id, lang), english, keys or tuple(CARD_PANELS))
     room = handout_room(project, doc)
     structure = project.structure(handout_id)
     web_only = web_only_keys(structure)
@@ -103,7 +121,7 @@ def card_budgets(project: Project, doc: Document, translated: set[str], english:
 
         min_pt = layout.key_min_pt if panel in ("front title band", "front overdose cue", "back title band",
                                                 "back text") else layout.min_pt
-        out[key] = Budget(_longest(fits, len(sample.plain)), min_pt, panel)
+        out[key] = Budget(_longest(fits, len(sample.plain), within=0.03), min_pt, panel)
     return out
 
 
@@ -194,7 +212,8 @@ def handout_room(project: Project, doc: Document) -> Budget:
 
 
 
-def room_lines(project: Project, clinic: Clinic, handout_id: str, lang: str) -> list[str]:
+def room_lines(project: Project, clinic: Clinic, handout_id: str, lang: str,
+               keys: tuple[str, ...] = tuple(CARD_PANELS)) -> list[str]:
     """Return check --room's info lines: room left in each card panel, or how far a handout's type stepped down.
 
     A document that does not build is left out: check reports why.
@@ -202,13 +221,13 @@ def room_lines(project: Project, clinic: Clinic, handout_id: str, lang: str) -> 
     try:
         doc = project.resolve(handout_id, lang, clinic)
         if doc.kind == "card":
-            return _card_room(project, clinic, doc, handout_id)
+            return _card_room(project, clinic, doc, handout_id, keys)
         return _handout_room(project, clinic, doc, handout_id)
     except CareprintError:
         return []
 
 
-def _card_room(project: Project, clinic: Clinic, doc: Document, handout_id: str) -> list[str]:
+def _card_room(project: Project, clinic: Clinic, doc: Document, handout_id: str, keys: tuple[str, ...]) -> list[str]:
     layout = build.card_layout(project.root)
     trace = Trace()
     token = TRACE.set(trace)
@@ -217,7 +236,7 @@ def _card_room(project: Project, clinic: Clinic, doc: Document, handout_id: str)
     finally:
         TRACE.reset(token)
     english = project.resolve(handout_id, SOURCE_LANG, clinic)
-    measured = card_budgets(project, doc, _translated(project, handout_id, doc.lang), english)
+    measured = card_budgets(project, doc, _translated(project, handout_id, doc.lang), english, keys)
     strings = project.strings(handout_id, doc.lang)["strings"]
     path = project.root / "handouts" / handout_id / f"{doc.lang}.yaml"
     lines = []
