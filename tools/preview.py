@@ -1,7 +1,9 @@
 """Render PDF pages to PNG for looking at them: python tools/preview.py out/*.pdf [--dpi 100].
 
-Writes <pdf stem>.p<N>.png beside each PDF in a preview/ folder. Needs the
-test extras (pypdfium2).
+Writes <pdf stem>.p<N>.png beside each PDF in a preview/ folder. For one
+handout or card by id (even when its text does not fit, with --key to
+highlight a key), use `python generate.py preview` instead; this tool is for
+PDFs already built, such as sheets of cards and batch print files.
 """
 
 import argparse

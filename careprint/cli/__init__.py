@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from careprint import build
-from careprint.cli import options, serving, starting
+from careprint.cli import options, previewing, serving, starting
 from careprint.cli.batching import cmd_batch
 from careprint.cli.common import PROG, _common, _plural
 from careprint.cli.printing import cmd_build, cmd_calibrate, cmd_card, cmd_check, cmd_list, cmd_site
@@ -72,6 +72,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p_check)
     p_check.add_argument("--lang", action="append", help="check only this language (repeatable)")
     p_check.add_argument("--no-render", action="store_true", help="skip rendering (fit and glyph checks); faster")
+    p_check.add_argument("--room", action="store_true",
+                         help="also say how much room each card key has left, and where a handout's type stepped down")
     p_batch = sub.add_parser("batch", help="print a clinic's batch from a manifest (see examples/batch.yaml)")
     _common(p_batch)
     p_batch.add_argument("manifest", type=Path, help="batch manifest (YAML)")
@@ -87,6 +89,7 @@ def make_parser() -> argparse.ArgumentParser:
                         help="leave out pages whose content or translation is not reviewed")
     _common(serving.add_parser(sub))
     _common(starting.add_parser(sub))
+    _common(previewing.add_parser(sub))
     p_status = sub.add_parser("status", help="translation completion, stale keys and review status per locale")
     _common(p_status)
     p_status.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -186,4 +189,4 @@ def _bleed_mm(text: str) -> float:
 
 COMMANDS = {"build": cmd_build, "card": cmd_card, "calibrate": cmd_calibrate, "list": cmd_list, "check": cmd_check,
             "status": cmd_status, "site": cmd_site, "locale": cmd_locale, "batch": cmd_batch, "review": cmd_review,
-            "serve": serving.cmd_serve, "init": starting.cmd_init}
+            "serve": serving.cmd_serve, "init": starting.cmd_init, "preview": previewing.cmd_preview}

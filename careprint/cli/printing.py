@@ -16,7 +16,7 @@ from careprint.cli.common import (
 from careprint.content.project import Project
 from careprint.errors import BuildError, CareprintError, ContentWarning, ErrorList, UsageError
 from careprint.render import card
-from careprint.translate import checks
+from careprint.translate import budgets, checks
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -119,6 +119,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = checks.run(project, clinic, tuple(args.lang) if args.lang else None, render=not args.no_render)
     for problem in problems:
         print(str(problem), file=sys.stderr)
+    if args.room and not args.no_render:  # info, not problems: on stdout, never counted
+        for line in budgets.room_report(project, clinic, tuple(args.lang) if args.lang else None):
+            print(line)
     warnings = sum(isinstance(p, ContentWarning) for p in problems)
     errors = len(problems) - warnings
     if errors or (warnings and args.strict):

@@ -18,6 +18,7 @@ from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import UsageError
 from careprint.translate import importing, interchange, locale_files, po, xliff
+from careprint.translate.budgets import key_budgets
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -124,7 +125,9 @@ def add_interchange_parsers(loc) -> None:
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
     """Write a language's units as PO or XLIFF."""
     module, suffix = _FORMATS[args.format]
-    budgets: dict[str, str] = {}  # wired at merge
+    budgets = {f"{handout}:{unit}": note for handout in args.handout or project.handout_ids
+               if (project.root / "handouts" / handout / f"{args.lang}.yaml").exists()
+               for unit, note in key_budgets(project, args.lang, handout).items()}
     units = interchange.units(project, args.lang, args.handout, budgets)
     text = module.write(units, args.lang, project.root)
     if args.output == "-":

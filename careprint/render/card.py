@@ -31,6 +31,7 @@ from careprint.content.model import Document, Text
 from careprint.errors import ContentError, FitError, GlyphError, Where
 from careprint.render import pdfmeta, qr
 from careprint.render.cardtext import WRAP_SLACK_PT, Fitter, fit_around, stack
+from careprint.render.text import OverflowNote, overflow_allowed
 from careprint.text import bidi
 from careprint.text.fonts import INVISIBLE, FontSet
 from careprint.text.markup import Span
@@ -160,9 +161,13 @@ def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, to
     write_h = (top - bottom - sum(row[3] for row in rows)) / len(rows)
     if write_h < MIN_WRITE_MM * MM:
         keys = [doc.strings[key] for row in FIELD_ROWS for key in row]
-        raise FitError(f"do not fit the front write-in panel even at {layout.min_pt:g} pt: "
-                       f"{write_h / MM:.1f} mm left to write on each line, needs {MIN_WRITE_MM:g} mm; shorten the labels",
-                       keys[0].where.at(key=", ".join(t.where.key for t in keys)))
+        message = (f"do not fit the front write-in panel even at {layout.min_pt:g} pt: {write_h / MM:.1f} mm left "
+                   f"to write on each line, needs {MIN_WRITE_MM:g} mm; shorten the labels")
+        trace = overflow_allowed()
+        if trace is None:
+            raise FitError(message, keys[0].where.at(key=", ".join(t.where.key for t in keys)))
+        short_pt = (MIN_WRITE_MM * MM - write_h) * len(rows)  # preview: draw the lines anyway, noting the shortfall
+        trace.overflows.append(OverflowNote(FIELD_KEYS, message, width, top - bottom, top - bottom + short_pt))
     cy_top = top
     for row, cell_w, labels, label_h in rows:
         line_y = cy_top - label_h - write_h + 1.0 * MM

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable
 from careprint.content.layouts import MM, CardLayout
 from careprint.content.model import Document, Text
 from careprint.errors import FitError
-from careprint.render.text import TextMaker, overflow
+from careprint.render.text import TRACE, OverflowNote, TextMaker, overflow, overflow_allowed
 from careprint.text.fonts import FontSet
 
 # ReportLab may set a line up to a space's fraction wider than it was wrapped to where bold meets regular
@@ -51,6 +51,7 @@ class Fitter:
             need = sum(p.wrap(width - WRAP_SLACK_PT, height)[1] for p in paras) + sum(p.getSpaceAfter() for p in paras[:-1])
             over = next(filter(None, (overflow(p, width) for p in paras)), None)
             if need <= height + 0.01 and over is None:
+                _note_sizes(texts, size)
                 return paras, need
             if size - 0.25 < min_pt - 1e-9:
                 if need > height:
@@ -58,11 +59,21 @@ class Fitter:
                                  f"({(need / height - 1) * 100:.0f}% too long)")
                 else:
                     shortfall = over.describe(width)
-                raise FitError(
-                    f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text",
-                    texts[0].where.at(key=", ".join(t.where.key for t in texts)),
-                )
+                message = f"does not fit the {panel} panel even at {min_pt:g} pt: {shortfall}; shorten the text"
+                keys = tuple(t.where.key for t in texts)
+                trace = overflow_allowed()
+                if trace is None:
+                    raise FitError(message, texts[0].where.at(key=", ".join(keys)))
+                trace.overflows.append(OverflowNote(keys, message, width, height, need, over.over_pt if over else 0.0))
+                return paras, need
             size -= 0.25
+
+
+def _note_sizes(texts: list[Text], size_pt: float) -> None:
+    """Record the size each key was fitted at, for check --room (only while a trace is on)."""
+    trace = TRACE.get()
+    if trace is not None:
+        trace.sizes_pt.update((t.where.key, size_pt) for t in texts)
 
 
 def stack(canvas: Canvas, paras: list[Flowable], x: float, top: float, width: float) -> float:
@@ -84,14 +95,34 @@ def fit_around(fit: Fitter, texts: list[Text], top: float, regions, start_pt: fl
         paras = fit.paragraphs(texts, size, color)
         placed, left = _flow(paras, top, regions)
         if not left:
+            _note_sizes(texts, size)
             return placed
         if size - 0.25 < min_pt - 1e-9:
             room = top - regions[-1][2]
             over = sum(p.wrap(regions[-1][1] - WRAP_SLACK_PT, room)[1] for p in left)
-            raise FitError(f"does not fit the back text panel even at {min_pt:g} pt: needs {(room + over) / MM:.1f} mm "
-                           f"of height, has {room / MM:.1f} mm ({over / room * 100:.0f}% too long); shorten the text",
-                           texts[0].where.at(key=", ".join(t.where.key for t in texts)))
+            message = (f"does not fit the back text panel even at {min_pt:g} pt: needs {(room + over) / MM:.1f} mm "
+                       f"of height, has {room / MM:.1f} mm ({over / room * 100:.0f}% too long); shorten the text")
+            keys = tuple(t.where.key for t in texts)
+            trace = overflow_allowed()
+            if trace is None:
+                raise FitError(message, texts[0].where.at(key=", ".join(keys)))
+            placed += _past_the_end(left, regions[-1], min((y for _, _, y, _ in placed), default=top))
+            drawn_to = min(y for _, _, y, _ in placed)  # the preview outlines what is drawn
+            trace.overflows.append(OverflowNote(keys, message, regions[-1][1], room, max(room, top - drawn_to)))
+            return placed
         size -= 0.25
+
+
+def _past_the_end(left: list[Flowable], region, y: float) -> list:
+    """Return placements for paragraphs that did not fit, set on from y in the last region's width, past its end (preview)."""
+    x, width, _ = region
+    placed = []
+    for para in left:
+        _, need = para.wrap(width - WRAP_SLACK_PT, 1e6)
+        y -= need
+        placed.append((para, x, y, width))
+        y -= para.getSpaceAfter()
+    return placed
 
 
 def _flow(paras: list[Flowable], top: float, regions) -> tuple[list, list[Flowable]]:

@@ -41,7 +41,7 @@ from careprint.render import pdfmeta
 from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, emergency_panel, warning_panel
 from careprint.render.handout_styles import HandoutStyles
 from careprint.render.pictograms import PictogramRow
-from careprint.render.text import TextMaker
+from careprint.render.text import OverflowNote, TextMaker, overflow_allowed
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
 
@@ -277,11 +277,18 @@ def render(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str, know
     lines = math.ceil(_excess_pt(doc, layout.scaled(body_pt), paper) / (body_pt * layout.leading))
     amount = f"at least {lines} line{'s' if lines > 1 else ''} too long" if lines > 0 else "a little too long"
     count = f"{pages} pages" if pages is not None else "more pages"
-    raise FitError(
-        f"{count} on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
-        f"(handout.yaml max_pages): {amount}; shorten the text",
-        doc.title.where.at(key="(whole handout)"),
-    )
+    message = (f"{count} on {paper} even at {body_pt:g} pt body text; at most {doc.max_pages} allowed "
+               f"(handout.yaml max_pages): {amount}; shorten the text")
+    trace = overflow_allowed()
+    if trace is not None and pages is not None:  # preview: keep the pages drawn at the smallest size, noted
+        trace.overflows.append(OverflowNote(("(whole handout)",), message, from_page=doc.max_pages + 1))
+        return pages, body_pt
+    raise FitError(message, doc.title.where.at(key="(whole handout)"))
+
+
+def pages_at(doc: Document, layout: HandoutLayout, paper: str, body_pt: float) -> int | None:
+    """Return how many pages the handout takes at this body size (None: a block is taller than a page)."""
+    return _attempt(io.BytesIO(), doc, layout.scaled(body_pt), paper)
 
 
 def _attempt(out: BinaryIO, doc: Document, layout: HandoutLayout, paper: str) -> int | None:

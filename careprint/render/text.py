@@ -14,7 +14,8 @@ need not care which.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -41,6 +42,38 @@ SHAPED_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knd
 # Scripts set without spaces between words: break lines between characters.
 # Korean (Kore) puts spaces between words and breaks at them, like Latin.
 CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
+
+
+@dataclass(frozen=True)
+class OverflowNote:
+    """Text that did not fit, drawn anyway in preview mode: which keys, why, and the box it overran."""
+
+    keys: tuple[str, ...]
+    message: str
+    width_pt: float = 0.0
+    height_pt: float = 0.0  # the box's height
+    need_pt: float = 0.0  # the height the text took
+    over_width_pt: float = 0.0  # a word or line wider than the box, by this much
+    from_page: int | None = None  # a handout: the first page past its limit
+
+
+@dataclass
+class Trace:
+    """What a preview or a room report collects while a document is drawn (careprint.render.preview)."""
+
+    allow_overflow: bool = False  # draw text that does not fit past its box and note it here, instead of refusing
+    sizes_pt: dict[str, float] = field(default_factory=dict)  # card key -> the type size its panel was fitted at
+    overflows: list[OverflowNote] = field(default_factory=list)
+
+
+# Set only by careprint.render.preview.traced(); normal builds see None and refuse what does not fit.
+TRACE: ContextVar[Trace | None] = ContextVar("careprint_trace", default=None)
+
+
+def overflow_allowed() -> Trace | None:
+    """Return the preview's trace when text that does not fit is to be drawn anyway, else None."""
+    trace = TRACE.get()
+    return trace if trace is not None and trace.allow_overflow else None
 
 
 class KinsokuParagraph(Paragraph):
@@ -79,7 +112,12 @@ class TextMaker:
         return ParagraphStyle(name, **{**options, **kw})
 
     def paragraph(self, text: Text, style: ParagraphStyle, bold: bool = False) -> Flowable:
-        """Return a flowable for resolved text; a character no font covers is a GlyphError."""
+        """Return a flowable for resolved text, tagged with its key (for previews); a character no font covers is a GlyphError."""
+        flowable = self._paragraph(text, style, bold)
+        flowable.careprint_key = text.where.key
+        return flowable
+
+    def _paragraph(self, text: Text, style: ParagraphStyle, bold: bool) -> Flowable:
         if not self.rtl:
             spans = text.spans
             if self.bind_short_words:

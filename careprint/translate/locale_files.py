@@ -21,6 +21,7 @@ from careprint.content.project import SOURCE_LANG, Project
 from careprint.content.structure import used_keys, web_only_keys
 from careprint.errors import CareprintError, UsageError, Where
 from careprint.text.fonts import FAMILIES
+from careprint.translate import budgets
 
 # Font families a new locale starts with, by ISO 15924 script.
 SCRIPT_FONTS = {
@@ -73,6 +74,9 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     texts += [_handout_text(project, h, code, name) for h in project.handout_ids]
     for path, text in zip(paths, texts, strict=True):
         build.write_atomic(path, text.encode("utf-8"))
+    for handout_id, path in zip(project.handout_ids, paths[1:], strict=True):  # measured once the locale exists
+        room = budgets.scaffold_notes(project.root, code, handout_id)
+        build.write_atomic(path, _handout_text(project, handout_id, code, name, room).encode("utf-8"))
     return paths
 
 
@@ -116,7 +120,7 @@ def _locale_text(project: Project, code: str, name: str, native: str, script: st
     return "\n".join(out) + "\n"
 
 
-def _handout_text(project: Project, handout_id: str, code: str, name: str) -> str:
+def _handout_text(project: Project, handout_id: str, code: str, name: str, room: dict[str, str] | None = None) -> str:
     en_path = project.root / "handouts" / handout_id / f"{SOURCE_LANG}.yaml"
     english = project.strings(handout_id, SOURCE_LANG)["strings"]
     structure = project.structure(handout_id)
@@ -124,9 +128,13 @@ def _handout_text(project: Project, handout_id: str, code: str, name: str) -> st
     web_only = web_only_keys(structure)
     comments = _comments(en_path)
     card = structure["kind"] == "card"
-    out = _header(name) + [f"language: {code}", "status: draft", "reviewer: null", "reviewed_on: null", "strings:"]
+    out = _header(name) + [f"language: {code}", "status: draft", "reviewer: null", "reviewed_on: null"]
+    room = room or {}
+    if not card and room:  # a handout's room is shared by all its text: say it once
+        out.append(f"# Room: {next(iter(room.values()))}, measured in this language's fonts (check --room).")
+    out.append("strings:")
     for key, value in english.items():
-        out += [f"  {line}" for line in comments.get(english.line_of(key), [])]
+        out += [f"  {budgets.unmeasured(line)}" for line in comments.get(english.line_of(key), [])]
         where = "the wallet card (it must fit its panel: keep it short)" if card else _KIND_CONTEXT.get(kinds.get(key), "")
         if key in web_only:
             where = "the companion web page only (not on paper)"
@@ -138,7 +146,10 @@ def _handout_text(project: Project, handout_id: str, code: str, name: str) -> st
             for item in value:
                 out += [f"    # English: {_one_line(item)}", "    - null"]
         else:
-            out += [f"  # Prints as {where}.", f"  # English: {_one_line(value)}", f"  {key}: null"]
+            out.append(f"  # Prints as {where}.")
+            if card and key in room:
+                out.append(f"  # Room: {room[key]}, in this language's fonts (check --room measures your text).")
+            out += [f"  # English: {_one_line(value)}", f"  {key}: null"]
     return "\n".join(out) + "\n"
 
 
