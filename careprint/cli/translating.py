@@ -92,9 +92,10 @@ def _sync(project: Project, args: argparse.Namespace) -> int:
         raise UsageError("name one language, or pass --all for every translated language")
     codes = [c for c in project.locale_codes if c != SOURCE_LANG] if args.all else [args.lang]
     plans = [p for code in codes for p in locale_sync.plan(project, code)]
-    retired = [line for p in plans if p.retired for line in p.retired_messages()]
+    lines = [line for p in plans for line in locale_sync.add(p)]
+    retired = [line for p in plans if p.retired for line in p.retired_messages()]  # lines as the files are now
     remove = bool(retired) and (args.yes or _confirm(retired))
-    lines = [line for p in plans for line in locale_sync.apply(p, remove)]
+    lines += [line for p in plans if remove for line in locale_sync.remove(p)]
     for line in lines or ["nothing to change: every translation has the English keys"]:
         print(line)
     if retired and not remove:

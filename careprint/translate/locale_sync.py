@@ -19,7 +19,7 @@ from careprint.content import state as translation
 from careprint.content import yamlio
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import Where
-from careprint.translate.locale_files import _handout_text, _locale_text, targets
+from careprint.translate.locale_files import _MADE_FROM_NOTE, _handout_text, _locale_text, targets
 
 
 @dataclass(frozen=True)
@@ -65,24 +65,29 @@ def plan(project: Project, code: str) -> list[FileSync]:
     return plans
 
 
-def apply(sync: FileSync, remove_retired: bool) -> list[str]:
-    """Write a file's additions (and, if asked, removals); return what was done, one line per change."""
+def add(sync: FileSync) -> list[str]:
+    """Write a file's new English keys (null, with their comments); return what was done."""
+    if not sync.added:
+        return []
     lines = sync.path.read_text(encoding="utf-8").splitlines(keepends=True)
-    done = []
     for key in sync.added:
         at = _insert_at(lines, sync, key)
         if at and not lines[at - 1].endswith("\n"):
             lines[at - 1] += "\n"
         lines[at:at] = [line + "\n" for line in sync.blocks[key]]
-    if sync.added:
-        done.append(f"{Where(sync.path).prefix()}: added {', '.join(sync.added)} (null: not translated yet)")
-    if remove_retired and sync.retired:
-        for key in sync.retired:
-            _remove(lines, key, _section_line(lines, sync.section))
-        done.append(f"{Where(sync.path).prefix()}: removed {', '.join(sync.retired)} (retired from the English)")
-    if done:
-        build.write_atomic(sync.path, "".join(lines).encode("utf-8"))
-    return done
+    build.write_atomic(sync.path, "".join(lines).encode("utf-8"))
+    return [f"{Where(sync.path).prefix()}: added {', '.join(sync.added)} (null: not translated yet)"]
+
+
+def remove(sync: FileSync) -> list[str]:
+    """Delete a file's retired keys, their comments and made_from entries; return what was done."""
+    if not sync.retired:
+        return []
+    lines = sync.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for key in sync.retired:
+        _remove(lines, key, _section_line(lines, sync.section))
+    build.write_atomic(sync.path, "".join(lines).encode("utf-8"))
+    return [f"{Where(sync.path).prefix()}: removed {', '.join(sync.retired)} (retired from the English)"]
 
 
 def _key_line(lines: list[str], key: str, start: int = 0) -> int | None:
@@ -135,3 +140,5 @@ def _remove(lines: list[str], key: str, section: int) -> None:
         entry = _key_line(lines, key, made)
         if entry is not None:
             del lines[entry]
+        if made + 1 >= len(lines) or not lines[made + 1].startswith("  "):  # its last entry: no empty block
+            del lines[made - (made > 0 and lines[made - 1].rstrip("\n") == _MADE_FROM_NOTE):made + 1]
