@@ -8,28 +8,13 @@ import io
 import json
 import sys
 
-from careprint.cli import main
+from test_translating import _edit, _line, _run
+
 from careprint.content import yamlio
 
 OVERDOSE = "handouts/overdose-risk"
 NEW_KEY = ("  # A short extra paragraph under why.title; about 200 characters.\n"
            '  why.more: "Start again at a low dose only with your care team."\n')
-
-
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line(path, needle) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _english_changes(content) -> None:

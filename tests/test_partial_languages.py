@@ -11,19 +11,13 @@ import json
 import re
 
 from pdfcheck import page_texts
+from test_translating import _run
 
-from careprint.cli import main
 from careprint.content import yamlio
 from careprint.content.project import Project
 
 CARD = "naltrexone-card"
 NEW_SO = ["locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali", "--handout", CARD]
-
-
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _fill(path, values: dict) -> None:

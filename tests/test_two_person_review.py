@@ -7,15 +7,9 @@ from __future__ import annotations
 import re
 
 from pdfcheck import page_texts
+from test_translating import _run
 
-from careprint.cli import main
 from careprint.content.project import Project
-
-
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _clinic(content, required: object):
