@@ -173,4 +173,3 @@ def _set_labels_record(path: Path, handout: str, entry: dict[str, object]) -> No
 
 def _save(path: Path, lines: list[str]) -> None:
     build.write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
-
