@@ -34,6 +34,8 @@ def test_i15_one_review_is_not_enough_and_the_same_person_cannot_review_twice(co
                         "-o", str(out_dir), *opts)
     assert code == 2 and ("overdose-risk [es] is not reviewed (handouts/overdose-risk/es.yaml: needs-review "
                           "(1 of 2 reviews: A. Reviewer (2026-11-20)); ") in err
+    assert _run(capsys, "build", "--handout", "overdose-risk", "--lang", "es", "-o", str(out_dir), *opts)[0] == 0
+    assert "Translation not yet reviewed" in " ".join(page_texts(out_dir / "overdose-risk.es.letter.pdf"))  # the notice
     code, _, err = _run(capsys, "locale", "review", "es", "--by", "a.  reviewer", *opts)  # the same person again
     assert code == 2
     assert err.strip() == ("locales/es.yaml: already reviewed by A. Reviewer (2026-11-20); the clinic requires 2 "
