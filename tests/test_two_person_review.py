@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from pdfcheck import page_texts
+from test_partial_languages import CARD, _card_only_somali
 from test_translating import _run
 
 from careprint.content.project import Project
@@ -73,3 +74,31 @@ def test_i15_reviewers_required_is_1_or_2(content, capsys):
     assert code == 1
     assert err.strip() == (f"clinic/two-reviewers.yaml:{line}: review.reviewers_required: expected 1 or 2 "
                            "(different people who must review a translation), found 3")
+
+
+def test_i15_a_card_only_language_needs_two_reviews_of_the_card_too(content, capsys):
+    clinic = _clinic(content, 2)
+    opts = ["--root", str(content), "--clinic", str(clinic)]
+    _card_only_somali(content, capsys)
+    review = ["locale", "review", "so", "--handout", CARD, *opts]
+    assert _run(capsys, *review, "--by", "Hodan Ali", "--on", "2026-11-30")[0] == 0
+    project = Project(content)
+    project.clinic(clinic)
+    assert project.status(CARD, "so") == "needs-review"
+    code, out, _ = _run(capsys, *review, "--by", "Amina Yusuf", "--on", "2026-12-02")
+    assert code == 0 and (f"locales/so.yaml: the labels {CARD} prints (draft_notice, version): reviewed by Amina Yusuf "
+                          "on 2026-12-02 (reviewed by Hodan Ali (2026-11-30) and Amina Yusuf (2026-12-02))") in out
+    code, out, _ = _run(capsys, "status", "--lang", "so", *opts)
+    assert re.search(rf"so\s+{CARD}\s+100%\s+0\s+reviewed\s+Hodan Ali \(2026-11-30\) and Amina Yusuf \(2026-12-02\)",
+                     out), out
+
+
+def test_i15_a_second_review_of_one_handout_completes_it_after_a_first_of_the_whole_language(content, capsys):
+    clinic = _clinic(content, 2)
+    opts = ["--root", str(content), "--clinic", str(clinic)]
+    assert _run(capsys, "locale", "review", "es", "--by", "A. Reviewer", *opts)[0] == 0
+    assert _run(capsys, "locale", "review", "es", "--by", "B. Second", "--handout", "overdose-risk", *opts)[0] == 0
+    project = Project(content)
+    project.clinic(clinic)
+    assert project.status("overdose-risk", "es") == "reviewed"  # its file and the labels it prints: A and B
+    assert project.status("naltrexone-basics", "es") == "needs-review"  # still 1 of 2

@@ -212,12 +212,12 @@ class Project:
 
     def labels_state(self, lang: str, handout_id: str) -> translation.FileState:
         """Return the state of the labels one handout prints: reviewed with the whole locale, or on their own."""
-        whole = self.locale_state(lang)
         keys = self.label_keys(lang, (handout_id,))
         data = self.locale_data(lang)
-        record = translation.labels_record(data, lang, handout_id, keys) if lang != SOURCE_LANG else None
-        if record is None or (whole.status == "reviewed" and not whole.edited_since_review):
-            record = translation.header_record(data, "labels", lang)  # a review of the whole locale covers them
+        header = translation.header_record(data, "labels", lang)  # a review of the whole locale covers them
+        own = translation.labels_record(data, lang, handout_id, keys) if lang != SOURCE_LANG else None
+        valid = [r for r in (header, own) if r is not None and r.status == "reviewed" and not r.edited]
+        record = max(valid, key=lambda r: len(r.reviews)) if valid else own or header  # the fuller review
         folder = self.root / "locales"
         return translation.file_state(folder / f"{lang}.yaml", lang, data, "labels", self._english_labels(keys),
                                       folder / f"{SOURCE_LANG}.yaml", self.reviewers_required, record,
