@@ -124,3 +124,10 @@ def test_i15_a_partial_language_builds_only_what_it_has(content, capsys, tmp_pat
     assert "note: so has no text for naltrexone-basics, overdose-risk (a partial language): not built" in err
     assert sorted(p.name for p in out_dir.glob("*.pdf")) == [f"{CARD}.so.avery-5371.long.pdf", f"{CARD}.so.card.pdf"]
     assert sorted(p.name for p in (out_dir / "site" / "so").iterdir()) == ["clinician", "index.html"]
+
+
+def test_i15_check_of_a_partial_language_checks_what_it_has(content, capsys):
+    _card_only_somali(content, capsys)
+    code, out, err = _run(capsys, "check", "--lang", "so", "--no-render", "--root", str(content))
+    assert code == 0, err
+    assert "no so text" not in err and out.startswith("ok: 3 handouts")

@@ -41,7 +41,6 @@ HASH_CHARS = 8
 PROG = "python generate.py"
 
 
-
 def english_hash(value: object) -> str:
     """Return the short hash of an English value (text, or a list of texts)."""
     canonical = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
