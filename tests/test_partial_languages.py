@@ -131,3 +131,20 @@ def test_i15_check_of_a_partial_language_checks_what_it_has(content, capsys):
     code, out, err = _run(capsys, "check", "--lang", "so", "--no-render", "--root", str(content))
     assert code == 0, err
     assert "no so text" not in err and out.startswith("ok: 3 handouts")
+
+
+def test_i15_sync_with_handout_starts_another_handout_in_a_partial_language(content, capsys):
+    root = ["--root", str(content)]
+    assert _run(capsys, *NEW_SO, *root)[0] == 0
+    code, _, err = _run(capsys, "locale", "review", "so", "--by", "Hodan Ali", "--handout", "overdose-risk", *root)
+    assert code == 2 and ("so has no text for overdose-risk (expected handouts/overdose-risk/so.yaml); start it with: "
+                          "python generate.py locale sync so --handout overdose-risk") in err
+    code, out, _ = _run(capsys, "locale", "sync", "so", "--handout", "overdose-risk", *root)
+    assert code == 0
+    assert out.splitlines() == [
+        f"wrote {content / 'handouts/overdose-risk/so.yaml'}",
+        "locales/so.yaml: added page_of, qr_info, qr_emergency, disclaimer, sources, sources_english, reviewed_by, "
+        "updated_on, contact_clinic, contact_write_in (null: not translated yet)"]
+    labels = list(yamlio.load(content / "locales/so.yaml", "so")["labels"])
+    assert labels == ["page_of", "qr_info", "qr_emergency", "draft_notice", "disclaimer", "sources", "sources_english",
+                      "reviewed_by", "updated_on", "version", "contact_clinic", "contact_write_in"]  # English order

@@ -118,6 +118,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_sync.add_argument("lang", nargs="?", help="language code (or --all)")
     p_sync.add_argument("--all", action="store_true", help="every translated language")
     p_sync.add_argument("--yes", action="store_true", help="remove keys retired from English without asking")
+    p_sync.add_argument("--handout", action="append",
+                        help="start this handout in a partial language: its file and the labels it prints (repeatable)")
     p_review = loc.add_parser("review", help="mark a language reviewed by a qualified medical translator")
     _common(p_review, "leaf")
     p_review.add_argument("lang")

@@ -91,8 +91,9 @@ def _sync(project: Project, args: argparse.Namespace) -> int:
     if bool(args.lang) == args.all:
         raise UsageError("name one language, or pass --all for every translated language")
     codes = [c for c in project.locale_codes if c != SOURCE_LANG] if args.all else [args.lang]
+    started = [path for code in codes for h in args.handout or () if (path := locale_sync.start(project, code, h))]
     plans = [p for code in codes for p in locale_sync.plan(project, code)]
-    lines = [line for p in plans for line in locale_sync.add(p)]
+    lines = [f"wrote {path}" for path in started] + [line for p in plans for line in locale_sync.add(p)]
     retired = [line for p in plans if p.retired for line in p.retired_messages()]  # lines as the files are now
     remove = bool(retired) and (args.yes or _confirm(retired))
     lines += [line for p in plans if remove for line in locale_sync.remove(p)]

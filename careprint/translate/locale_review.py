@@ -68,7 +68,7 @@ def _units(project: Project, code: str, handouts: list[str] | None) -> list[_Uni
     for h in handouts or ():
         if code not in project.languages(h):
             raise UsageError(f"{code} has no text for {h} (expected handouts/{h}/{code}.yaml); "
-                             f"start it with: {translation.PROG} locale new {code} --handout {h} …, or review "
+                             f"start it with: {translation.PROG} locale sync {code} --handout {h}, or review "
                              f"only the handouts {code} has: {', '.join(project.has(code)) or 'none'}")
     units = []
     for target in files:

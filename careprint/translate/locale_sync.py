@@ -5,7 +5,9 @@ the comments ``locale new`` writes above it (the authors' notes, "Prints as",
 ``# English:``) and the value ``null`` (untranslated). A key English no longer
 has (retired) is removed, with its comments and its ``made_from`` entry, only
 when the caller says so (the command line asks first). Files are edited as
-text: every other byte stays as it was.
+text: every other byte stays as it was. A partial language can also start a
+handout it does not have yet (``--handout``): its file is scaffolded, and the
+labels it prints are added to the locale file.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ class FileSync:
         name = "labels." if self.section == "labels" else ""
         return [f"{Where(self.path, mine.line_of(k), name + k, self.lang).prefix()}: retired: no longer in the "
                 f"English ({SOURCE_LANG}.yaml)" for k in self.retired]
+
+
+def start(project: Project, code: str, handout_id: str) -> Path | None:
+    """Scaffold a handout a partial language does not have yet (its labels come with the sync); None if it has it."""
+    project.require(handout_id=handout_id, lang=code)
+    path = project.root / "handouts" / handout_id / f"{code}.yaml"
+    if path.exists():
+        return None
+    build.write_atomic(path, _handout_text(project, handout_id, code, project.locale(code).name).encode("utf-8"))
+    return path
 
 
 def plan(project: Project, code: str) -> list[FileSync]:
