@@ -117,9 +117,19 @@ def handout_jobs(
     for h in handouts or project.handout_ids:
         if project.structure(h)["kind"] != "handout":
             continue
-        for lang in langs or project.languages(h):
+        for lang in job_langs(project, h, langs, named=bool(handouts)):
             jobs.append(HandoutJob(h, lang, paper))
     return jobs
+
+
+def job_langs(project: Project, handout_id: str, langs: list[str] | None, named: bool) -> list[str]:
+    """Return the languages to build a document in: those asked for, or every language it has.
+
+    A partial language (issue 15) has no file for some documents: ``--lang`` alone builds what it has;
+    naming the document too asks for it, and its error says the file is missing.
+    """
+    has = project.languages(handout_id)
+    return list(langs) if langs and named else [lang for lang in langs or has if lang in has]
 
 
 def render_handout(project: Project, clinic: Clinic, job: HandoutJob) -> tuple[bytes, int]:
@@ -250,7 +260,7 @@ def card_jobs(project: Project, clinic: Clinic, langs: list[str] | None = None,
     for h in cards or project.handout_ids:
         if project.structure(h)["kind"] != "card":
             continue
-        for lang in langs or project.languages(h):
+        for lang in job_langs(project, h, langs, named=bool(cards)):
             jobs += [CardJob(h, lang), CardJob(h, lang, clinic.default_stock)]
     return jobs
 

@@ -53,7 +53,8 @@ def test_unknown_key_in_a_file_header(content):
     _replace(path, "status: draft\n", "status: draft\ncolour: red\n")
     assert _messages(content) == [
         f"handouts/overdose-risk/es.yaml:{_line_of(path, 'colour')}: colour [es]: unknown key; expected one of: "
-        "language, status, strings, reviewer, reviewed_on, made_from, reviewed_text"
+        "language, status, strings, reviewer, reviewed_on, made_from, reviewed_text, second_reviewer, "
+        "second_reviewed_on"
     ]
 
 

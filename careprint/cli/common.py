@@ -65,11 +65,12 @@ def translation_gate(project: Project, handout_id: str, lang: str, strict: bool,
             warned.add(str(stale))
     if lang == SOURCE_LANG:
         return
-    states = [project.state(handout_id, lang), project.locale_state(lang)]
+    states = [project.state(handout_id, lang), project.labels_state(lang, handout_id)]  # the labels it prints
     warnings = [w for state in states for w in state.warnings]
     status = project.status(handout_id, lang)
     if reviewed_only and status != "reviewed":
-        why = "; ".join(f"{Where(s.path).prefix()}: {s.effective}" for s in states if s.effective != "reviewed")
+        why = "; ".join(f"{Where(s.path).prefix()}: {s.effective}" + (f" ({s.review_note})" if s.valid_review else "")
+                        for s in states if s.effective != "reviewed")
         raise UsageError(f"{handout_id} [{lang}] is not reviewed ({why}); --reviewed-only refuses it. "
                          f"See: {PROG} status --lang {lang}")
     if warnings and strict:

@@ -17,7 +17,9 @@ from careprint.errors import UsageError
 # Options every command takes, before or after the command name (C1), and their values when not given.
 GLOBAL_OPTIONS = {"clinic": build.DEFAULTS["clinic"], "root": None, "strict": False, "debug": False}
 # Commands an option cannot change: giving it there is refused rather than silently ignored.
-NO_EFFECT = {"clinic": ("calibrate", "status", "locale", "init"), "strict": ("list", "calibrate", "status", "locale", "init"),
+# ("locale review" and status read the clinic's review rule: how many reviewers a translation needs.)
+NO_EFFECT = {"clinic": ("calibrate", "locale new", "locale update", "locale sync", "locale export", "locale import", "init"),
+             "strict": ("list", "calibrate", "status", "locale", "init"),
              "root": ("init",)}
 
 
@@ -42,7 +44,8 @@ def merge_global(args: argparse.Namespace) -> None:
         values = list(dict.fromkeys(given))
         if len(values) > 1:
             raise UsageError(f"--{name} given twice with different values ({', '.join(map(str, values))}); give it once")
-        if values and args.command in NO_EFFECT.get(name, ()):
+        action = f"{args.command} {getattr(args, 'action', None)}"
+        if values and (args.command in NO_EFFECT.get(name, ()) or action in NO_EFFECT.get(name, ())):
             raise UsageError(f"--{name} has no effect on {args.command}; leave it out")
         setattr(args, name, values[0] if values else default)
 

@@ -31,7 +31,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     builders = [(job, build.build_handout) for job in jobs]
     cards = [h for h in args.handout or project.handout_ids if project.structure(h)["kind"] == "card"]
     if cards:  # cards are part of the default set, or named with --handout
-        builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang, cards)]
+        named = cards if args.handout else None  # --lang alone builds the documents a partial language has
+        builders += [(job, build.build_card) for job in build.card_jobs(project, clinic, args.lang, named)]
+    for lang in [] if args.handout else args.lang or []:  # a partial language: say what it does not have
+        if absent := [h for h in project.handout_ids if lang not in project.languages(h)]:
+            print(f"note: {lang} has no text for {', '.join(absent)} (a partial language): not built", file=sys.stderr)
     warned: set[str] = set()
     for job, builder in builders:
         try:

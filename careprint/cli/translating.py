@@ -17,7 +17,7 @@ from careprint.content import clinical
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import UsageError
-from careprint.translate import importing, interchange, locale_files, po, xliff
+from careprint.translate import importing, interchange, locale_files, locale_review, locale_sync, po, xliff
 from careprint.translate.budgets import key_budgets
 
 
@@ -25,6 +25,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print completion, stale keys and review status per locale, then per handout."""
     project = Project(args.root)
     project.require_content()
+    project.clinic(args.clinic)  # its review rule: how many reviewers a translation needs
     langs = args.lang or [c for c in project.locale_codes if c != SOURCE_LANG]
     for lang in langs:
         project.require(lang=lang)
@@ -39,14 +40,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  {h:22}{said}; updated {updated}{' (review out of date)' if stale else ''}")
     print("\nTranslations by locale (its labels and every handout together):")
     print(head("language"))
-    for lang in langs:
-        print(_status_row(lang, project.locale(lang).name, translation.summary(project.language_states(lang))))
+    for lang in langs:  # a partial language (issue 15): only what it ships, and its labels per handout
+        name = project.locale(lang).name + (" (partial)" if project.partial(lang) else "")
+        print(_status_row(lang, name, translation.summary(project.language_states(lang))))
     print("\nBy handout:")
     print(head("handout"))
     for h in project.handout_ids:
         for lang in langs:
             if lang in project.languages(h):
-                print(_status_row(lang, h, translation.summary([project.state(h, lang)])))
+                files = [project.state(h, lang)] + ([project.labels_state(lang, h)] if project.partial(lang) else [])
+                print(_status_row(lang, h, translation.summary(files)))
+            else:
+                print(f"{'':2}{lang:9}{h[:21]:22}{'-':>6}{'-':>7}  {'not started':13}-")
     return 0
 
 
@@ -61,18 +66,21 @@ def cmd_locale(args: argparse.Namespace) -> int:
     if args.action == "new":
         fonts = [f.strip() for f in args.fonts.split(",")] if args.fonts else None
         paths = locale_files.new_locale(project, args.lang, args.name, args.native_name, args.script,
-                                        args.direction, fonts)
+                                        args.direction, fonts, args.handout)
         for path in paths:
             print(f"wrote {path}")
         print(f"next: translate each null value and run {PROG} check --lang {args.lang}; when done, "
               f"{PROG} locale update {args.lang} --all (TRANSLATING.md)")
         return 0
+    if args.action == "sync":
+        return _sync(project, args)
     held: list[str] = []
     if args.action == "update":
         done = locale_files.update(project, args.lang, args.keys, args.all, args.handout)
         lines, held = done.lines, done.held
     else:
-        lines = locale_files.review(project, args.lang, args.by, args.on or dt.date.today(), args.handout)
+        project.clinic(args.clinic)  # its review rule: how many reviewers
+        lines = locale_review.review(project, args.lang, args.by, args.on or dt.date.today(), args.handout)
     for line in lines or ([] if held else ["nothing to change: every hash was already up to date"]):
         print(line)
     for line in held:  # stale keys --all does not confirm: a script must notice (exit 1)
@@ -82,6 +90,39 @@ def cmd_locale(args: argparse.Namespace) -> int:
               "edited since they were last confirmed; check each against its new English, then confirm it by name.",
               file=sys.stderr)
     return 1 if held else 0
+
+def _sync(project: Project, args: argparse.Namespace) -> int:
+    """Add new English keys to translations; remove retired ones if confirmed (exit 1 if kept unasked)."""
+    if bool(args.lang) == args.all:
+        raise UsageError("name one language, or pass --all for every translated language")
+    codes = [c for c in project.locale_codes if c != SOURCE_LANG] if args.all else [args.lang]
+    started = [path for code in codes for h in args.handout or () if (path := locale_sync.start(project, code, h))]
+    plans = [p for code in codes for p in locale_sync.plan(project, code)]
+    lines = [f"wrote {path}" for path in started] + [line for p in plans for line in locale_sync.add(p)]
+    retired = [line for p in plans if p.retired for line in p.retired_messages()]  # lines as the files are now
+    remove = bool(retired) and (args.yes or _confirm(retired))
+    lines += [line for p in plans if remove for line in locale_sync.remove(p)]
+    for line in lines or ["nothing to change: every translation has the English keys"]:
+        print(line)
+    if retired and not remove:
+        if not (args.yes or sys.stdin.isatty()):
+            for line in retired:
+                print(line, file=sys.stderr)
+        print(f"kept {_plural(len(retired), 'retired key')}; to remove them: {PROG} locale sync "
+              f"{'--all' if args.all else args.lang} --yes", file=sys.stderr)
+        return 0 if sys.stdin.isatty() else 1
+    return 0
+
+
+def _confirm(retired: list[str]) -> bool:
+    """Ask at a terminal whether to remove retired keys; without one, do not (the caller lists them)."""
+    if not sys.stdin.isatty():
+        return False
+    for line in retired:
+        print(line)
+    answer = input(f"remove {_plural(len(retired), 'retired key')} (and their comments)? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Record that a clinician approved the medical content of handouts, as it is today."""

@@ -146,6 +146,7 @@ class Clinic:
     default_stock: str
     calibration: dict = field(default_factory=dict)
     base_url_where: Where | None = None  # where base_url is set, for errors about it
+    reviewers_required: int = 1  # different people who must review a translation (clinic: review.reviewers_required)
 
 
 @dataclass(frozen=True)

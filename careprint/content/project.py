@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from careprint.content import clinical, schema, settings, yamlio
+from careprint.content import clinical, reviews, schema, settings, wording, yamlio
 from careprint.content import state as translation
 from careprint.content.layouts import load_handout_layout
 from careprint.content.model import Clinic, Document, Locale, QrCode, Source
@@ -81,6 +81,8 @@ class Project:
         found = find_root(root)
         self.root, self.root_source = found.path, found.source
         self._memo: dict[tuple, object] = {}
+        # Different people who must review a translation: the clinic's rule, adopted by clinic().
+        self.reviewers_required = 1
 
     def _cached(self, key: tuple, load):
         """Return a loaded file from this project's memo, loading it once."""
@@ -125,9 +127,11 @@ class Project:
         return self._cached(("locale", code), lambda: settings.load_locale(path, english))
 
     def clinic(self, path: Path | None = None) -> Clinic:
-        """Load clinic settings (default: the root's clinic.yaml, else its clinic/default.yaml)."""
-        return settings.load_clinic(path or self.default_clinic_path(), self.root / "clinic" / "countries.yaml",
-                                    papers=self._paper_names(), stocks=self._stock_names())
+        """Load clinic settings (default: the root's clinic.yaml, else its clinic/default.yaml); adopt its review rule."""
+        clinic = settings.load_clinic(path or self.default_clinic_path(), self.root / "clinic" / "countries.yaml",
+                                      papers=self._paper_names(), stocks=self._stock_names())
+        self.reviewers_required = clinic.reviewers_required
+        return clinic
 
     def default_clinic_path(self) -> Path:
         """Return the clinic settings used without --clinic: the root's own clinic.yaml when it has one."""
@@ -193,7 +197,7 @@ class Project:
         opt = (str, type(None))
         required = {"language": str, "status": str, "strings": LDict}
         optional = {"reviewer": opt, "reviewed_on": (dt.date, type(None)), translation.MADE_FROM: LDict,
-                    translation.REVIEWED_TEXT: opt}
+                    translation.REVIEWED_TEXT: opt, "second_reviewer": opt, "second_reviewed_on": (dt.date, type(None))}
         if schema.fields(c, data, where, required, optional):
             c.raise_if_any()
             if data["language"] != lang:
@@ -214,23 +218,70 @@ class Project:
         """Return what a handout's translation file lacks or has stale, compared with English."""
         folder = self.root / "handouts" / handout_id
         english = self.strings(handout_id, SOURCE_LANG)["strings"]
-        return translation.file_state(folder / f"{lang}.yaml", lang, self.strings(handout_id, lang), "strings",
-                                      english, folder / f"{SOURCE_LANG}.yaml")
+        path = folder / f"{lang}.yaml"
+        return translation.file_state(path, lang, self.strings(handout_id, lang), "strings", english,
+                                      folder / f"{SOURCE_LANG}.yaml", self.reviewers_required, before=self._before(path, lang))
+
+    def _before(self, path: Path, lang: str) -> dict | None:
+        """Return a translation file's '# English:' comments by key (the English it was translated from)."""
+        if lang == SOURCE_LANG:
+            return None
+        return self._cached(("before", path), lambda: wording.english_comments(
+            yamlio.read_text(path, Where(path, None, None, lang))))
+
+    def has(self, lang: str) -> tuple[str, ...]:
+        """Return the handouts a language has a file for."""
+        return tuple(h for h in self.handout_ids if lang in self.languages(h))
+
+    def partial(self, lang: str) -> bool:
+        """True for a language that ships only some handouts (issue 15): it translates only the labels they print."""
+        return lang != SOURCE_LANG and len(self.has(lang)) < len(self.handout_ids)
+
+    def label_keys(self, lang: str, handout_ids: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """Return the labels a language translates (English order): all, or for a partial one those its handouts print."""
+        english = self.locale_data(SOURCE_LANG)["labels"]
+        if handout_ids is None and not self.partial(lang):
+            return tuple(english)
+        kinds = {self.structure(h)["kind"] for h in (self.has(lang) if handout_ids is None else handout_ids)}
+        printed = {k for kind in kinds for k in reviews.PRINTED_LABELS[kind]}
+        return tuple(k for k in english if k in printed)
+
+    def _english_labels(self, keys: tuple[str, ...]) -> LDict:
+        english = self.locale_data(SOURCE_LANG)["labels"]
+        part = LDict({k: english[k] for k in keys})
+        part.line, part.lines = english.line, english.lines
+        return part
 
     def locale_state(self, lang: str) -> translation.FileState:
-        """Return what a locale file's labels lack or have stale, compared with English."""
+        """Return what a locale file's labels (those the language translates) lack or have stale."""
         folder = self.root / "locales"
-        english = self.locale_data(SOURCE_LANG)["labels"]
-        return translation.file_state(folder / f"{lang}.yaml", lang, self.locale_data(lang), "labels", english,
-                                      folder / f"{SOURCE_LANG}.yaml")
+        path = folder / f"{lang}.yaml"
+        return translation.file_state(path, lang, self.locale_data(lang), "labels",
+                                      self._english_labels(self.label_keys(lang)), folder / f"{SOURCE_LANG}.yaml",
+                                      self.reviewers_required, before=self._before(path, lang))
+
+    def labels_state(self, lang: str, handout_id: str) -> translation.FileState:
+        """Return the state of the labels one handout prints: reviewed with the whole locale, or on their own."""
+        keys = self.label_keys(lang, (handout_id,))
+        data = self.locale_data(lang)
+        header = translation.header_record(data, "labels", lang)  # a review of the whole locale covers them
+        own = translation.labels_record(data, lang, handout_id, keys) if lang != SOURCE_LANG else None
+        valid = [r for r in (header, own) if r is not None and r.status == "reviewed" and not r.edited]
+        record = max(valid, key=lambda r: len(r.reviews)) if valid else own or header  # the fuller review
+        folder = self.root / "locales"
+        return translation.file_state(folder / f"{lang}.yaml", lang, data, "labels", self._english_labels(keys),
+                                      folder / f"{SOURCE_LANG}.yaml", self.reviewers_required, record,
+                                      self._before(folder / f"{lang}.yaml", lang))
 
     def language_states(self, lang: str) -> list[translation.FileState]:
-        """Return the state of a language's locale file and of each of its handout files."""
-        return [self.locale_state(lang)] + [self.state(h, lang) for h in self.handout_ids if lang in self.languages(h)]
+        """Return the state of a language's locale file (a partial one's: per handout) and of each handout file."""
+        has = self.has(lang)
+        labels = [self.labels_state(lang, h) for h in has] if self.partial(lang) else [self.locale_state(lang)]
+        return labels + [self.state(h, lang) for h in has]
 
     def status(self, handout_id: str, lang: str) -> str:
         """Return the status a document prints with: source, reviewed, needs-review or draft."""
-        return translation.combined([self.state(handout_id, lang), self.locale_state(lang)])
+        return translation.combined([self.state(handout_id, lang), self.labels_state(lang, handout_id)])
 
     def clinical_review(self, handout_id: str):
         """Return the clinical review that approves today's content (None if there is none), and a warning if one is stale."""

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from careprint.content import clinic_values, schema, yamlio
 from careprint.content.model import LABELS, Clinic, Label, Locale
+from careprint.content.reviews import REVIEWED_LABELS, REVIEWERS_ALLOWED
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, Where
 from careprint.text import markup
@@ -38,7 +39,8 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
         "tag": str, "name": str, "native_name": str, "direction": str, "script": str,
         "fonts": LList, "date_format": (str, type(None)), "months": (LList, type(None)), "status": str, "labels": LDict,
     }
-    optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict, "reviewed_text": _OPT_STR}
+    optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict, "reviewed_text": _OPT_STR,
+                "second_reviewer": _OPT_STR, "second_reviewed_on": _OPT_DATE, REVIEWED_LABELS: LDict}
     if not schema.fields(c, data, where, required, optional):
         c.raise_if_any()
     c.raise_if_any()
@@ -129,7 +131,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
     required = {"country": str, "base_url": str}
     optional = {
         "name": str, "phone": str, "paper": str, "emergency_number": str, "crisis_line": str,
-        "default_stock": str, "calibration": LDict,
+        "default_stock": str, "calibration": LDict, "review": LDict,
     }
     schema.fields(c, data, where, required, optional)
     c.raise_if_any()
@@ -142,6 +144,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
         )
     _check_clinic_values(c, data, where, papers, stocks)
     _check_calibration(c, data, where)
+    required = _reviewers_required(c, data, where)
     c.raise_if_any()
     country = countries[code]
     url = data["base_url"].rstrip("/")
@@ -156,7 +159,25 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
         default_stock=data.get("default_stock", "avery-5371"),
         calibration=dict(data.get("calibration", {})),
         base_url_where=where.at("base_url", data.line_of("base_url")),
+        reviewers_required=required,
     )
+
+
+def _reviewers_required(c: Collector, data: LDict, where: Where) -> int:
+    """Return review.reviewers_required (default 1): how many different people must review a translation."""
+    if "review" not in data:
+        return 1
+    rw = where.at("review", data.line_of("review"))
+    if not schema.fields(c, data["review"], rw, {}, {"reviewers_required": int}):
+        return 1
+    value = data["review"].get("reviewers_required", 1)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return 1  # the wrong type is reported by schema.fields
+    if value not in REVIEWERS_ALLOWED:
+        c.add(f"expected 1 or 2 (different people who must review a translation), found {value!r}",
+              rw.at("review.reviewers_required", data["review"].line_of("reviewers_required")))
+        return 1
+    return value
 
 
 UNKNOWN = "unknown"  # a country fact nobody has checked against an official source: treated as no

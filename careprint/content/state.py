@@ -13,7 +13,13 @@ since it was confirmed from one nobody has touched (which it never confirms).
 A file's written status is ``draft`` or ``reviewed`` (``source`` for
 English). What prints is the *effective* status: a reviewed file with a
 missing, untranslated or stale key needs review again and prints the
-"translation not yet reviewed" notice, like a draft.
+"translation not yet reviewed" notice, like a draft. A clinic may require two
+different reviewers (``review: {reviewers_required: 2}``): the header then
+records a ``second_reviewer`` too, and one review is not enough.
+
+A language may ship only some documents (a *partial* language, issue 15): its
+locale file then holds only the labels those documents print, and each
+document's labels can be reviewed on their own (``careprint.content.reviews``).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from careprint.content.yamlio import LDict
+from careprint.content import reviews, wording
+from careprint.content.yamlio import LDict, LList
 from careprint.errors import ContentWarning, Where
 
 MADE_FROM = "made_from"
@@ -83,9 +90,16 @@ def confirm(english: dict, section: dict, old: dict, keys: list[str], named: set
 SETTINGS = ("months", "date_format")
 
 
-def reviewed_fingerprint(data: dict, section: str) -> str:
-    """Return the hash of everything a reviewer approves in a file: its section and, in a locale, the settings."""
-    return english_hash({k: data[k] for k in (section, *SETTINGS) if k in data})
+def reviewed_fingerprint(data: dict, section: str, keys: tuple[str, ...] | None = None) -> str:
+    """Return the hash of everything a reviewer approves in a file: its section and, in a locale, the settings.
+
+    ``keys`` narrows a locale's labels to those one document prints (a review of that document's labels).
+    """
+    if keys is None:
+        return english_hash({k: data[k] for k in (section, *SETTINGS) if k in data})
+    labels = data.get(section) if isinstance(data.get(section), dict) else {}
+    scoped = {k: labels[k] for k in keys if k in labels}
+    return english_hash({section: scoped, **{k: data[k] for k in SETTINGS if k in data}})
 
 
 def is_untranslated(value: object) -> bool:
@@ -95,7 +109,7 @@ def is_untranslated(value: object) -> bool:
 
 @dataclass(frozen=True)
 class FileState:
-    """What one translation file holds compared with English."""
+    """What one translation file (or the labels one document prints) holds compared with English."""
 
     path: Path
     lang: str
@@ -108,6 +122,8 @@ class FileState:
     stale: tuple[str, ...]
     warnings: tuple[ContentWarning, ...]
     edited_since_review: bool = False
+    reviews: tuple[reviews.Review, ...] = ()
+    required: int = 1  # different reviewers the clinic requires
 
     @property
     def translated(self) -> int:
@@ -122,24 +138,58 @@ class FileState:
         return not (self.missing or self.untranslated or self.stale)
 
     @property
+    def valid_review(self) -> bool:
+        """True when the recorded reviews still hold: nothing edited, missing or stale since."""
+        return self.status == "reviewed" and self.up_to_date and not self.edited_since_review
+
+    @property
     def effective(self) -> str:
-        """source, reviewed, needs-review (reviewed, but English changed or text is missing) or draft."""
+        """source, reviewed, needs-review (reviewed, but English changed, text is missing or a reviewer is) or draft."""
         if self.status == "reviewed":
-            return "reviewed" if self.up_to_date and not self.edited_since_review else "needs-review"
+            return "reviewed" if self.valid_review and len(self.reviews) >= self.required else "needs-review"
         return self.status
 
+    @property
+    def review_note(self) -> str | None:
+        """Who reviewed it ("A (date) and B (date)", "1 of 2 reviews: A (date)"); None if nobody has."""
+        return reviews.note(self.reviews, self.required) if self.status == "reviewed" and self.reviews else None
 
-def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict, english_path: Path) -> FileState:
-    """Compare a loaded translation file's section (strings or labels) with English's."""
+
+def header_record(data: LDict, section: str, lang: str) -> reviews.Record:
+    """Return the review a file's header records, and whether its text changed since."""
     status = data.get("status", "draft")
-    if status == "source":
-        return FileState(path, lang, status, None, None, len(english), (), (), (), ())
+    edited = status == "reviewed" and data.get(REVIEWED_TEXT) != reviewed_fingerprint(data, section)
+    return reviews.Record(status, reviews.reviews_in(data), edited, data.line_of("status"),
+                          f"{PROG} locale review {lang} --by NAME")
+
+
+def labels_record(data: LDict, lang: str, handout_id: str, keys: tuple[str, ...]) -> reviews.Record | None:
+    """Return the review of the labels one handout prints, if the locale file records one (a partial language)."""
+    records = data.get(reviews.REVIEWED_LABELS)
+    entry = records.get(handout_id) if isinstance(records, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    edited = entry.get(REVIEWED_TEXT) != reviewed_fingerprint(data, "labels", keys)
+    return reviews.Record("reviewed", reviews.reviews_in(entry), edited, records.line_of(handout_id),
+                          f"{PROG} locale review {lang} --handout {handout_id} --by NAME")
+
+
+def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict, english_path: Path,
+               required: int = 1, record: reviews.Record | None = None,
+               before: dict | None = None) -> FileState:
+    """Compare a loaded translation file's section (strings or labels) with English's.
+
+    ``english`` may be a part of English's section (the labels one document prints), with ``record`` the
+    review of that part; ``before`` holds the file's ``# English:`` comments, for stale messages.
+    """
+    record = record or header_record(data, section, lang)
+    if record.status == "source":
+        return FileState(path, lang, record.status, None, None, len(english), (), (), (), ())
     mine = data.get(section) if isinstance(data.get(section), dict) else LDict()
     made = data.get(MADE_FROM) if isinstance(data.get(MADE_FROM), dict) else {}
     where = Where(path, None, None, lang)
     missing, untranslated, stale, warnings = [], [], [], []
     unrecorded: list[str] = []
-    only = f" --handout {path.parent.name}" if section == "strings" else ""
     settings = [k for k in SETTINGS if section == "labels" and k in data]
     for key in settings:
         if data[key] is None:
@@ -159,23 +209,51 @@ def file_state(path: Path, lang: str, data: LDict, section: str, english: LDict,
             unrecorded.append(key)
         elif made_parts(made.get(key))[0] != english_hash(value):
             stale.append(key)
-            now = f", and now reads: {_quote(value)}" if isinstance(value, str) else ""
-            why = (f"the English text changed since this was translated{now}" if key in made
-                   else "no record of the English text this was translated from")
-            warnings.append(ContentWarning(
-                f"stale: {why}; compare it with {src}, update it if needed, then run: "
-                f"{PROG} locale update {lang} {key}{only}", kw))
+            then = (before or {}).get(key) if key in made else None
+            command = f"{PROG} locale update {lang} {key}" + (f" --handout {path.parent.name}" if section == "strings" else "")
+            warnings += _stale_warnings(key in made, value, then, mine[key], kw, f"compare it with {src}, update "
+                                        f"it if needed, then run: {command}")
     if unrecorded:  # a file with no made_from block at all: one warning, not one per key
         warnings.append(ContentWarning(
             f"not confirmed yet: {len(unrecorded)} translated keys; when your translation is done, run: "
             f"{PROG} locale update {lang} --all (TRANSLATING.md, step 6)", where.at(line=data.line_of(section))))
-    edited = status == "reviewed" and data.get(REVIEWED_TEXT) != reviewed_fingerprint(data, section)
-    if edited:
+    first = record.reviews[0] if record.reviews else reviews.Review(None, None)
+    if record.edited:
         warnings.append(ContentWarning(
-            f"changed since it was reviewed ({data.get('reviewer')}, {data.get('reviewed_on')}): it prints as not "
-            f"reviewed until reviewed again ({PROG} locale review {lang} --by NAME)", where.at(line=data.line_of("status"))))
-    return FileState(path, lang, status, data.get("reviewer"), data.get("reviewed_on"), len(english) + len(settings),
-                     tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings), edited)
+            f"changed since it was reviewed ({first.by}, {first.on}): it prints as not "
+            f"reviewed until reviewed again ({record.again})", where.at(line=record.line)))
+    return FileState(path, lang, record.status, first.by, first.on, len(english) + len(settings),
+                     tuple(missing), tuple(untranslated), tuple(stale), tuple(warnings), record.edited,
+                     record.reviews, required)
+
+
+def _stale_warnings(recorded: bool, english: object, before: object, mine: object, kw: Where,
+                    then: str) -> list[ContentWarning]:
+    """Say what changed in a stale key's English: for a list, which item, with a word diff where the before is known."""
+    if not recorded:
+        return [ContentWarning(f"stale: no record of the English text this was translated from; {then}", kw)]
+    if isinstance(english, list):
+        if isinstance(before, list) and len(before) == len(english):
+            changed = [i for i, (old, new) in enumerate(zip(before, english, strict=True))
+                       if old != wording.one_line(new)]
+            lines = mine.lines if isinstance(mine, LList) and len(mine.lines) == len(english) else None
+            return [ContentWarning(
+                f"stale: this item's English changed since it was translated, and now reads: {_quote(english[i])}"
+                f"{_change(before[i], english[i])}; {then}",
+                kw.at(f"{kw.key}[{i}]", lines[i] if lines else kw.line)) for i in changed] or [
+                ContentWarning(f"stale: the English text changed since this was translated; {then}", kw)]
+        return [ContentWarning(f"stale: the English text changed since this was translated (a list: compare every "
+                               f"item); {then}", kw)]
+    now = f", and now reads: {_quote(english)}" if isinstance(english, str) else ""
+    change = _change(before, english) if isinstance(before, str) and isinstance(english, str) else ""
+    return [ContentWarning(f"stale: the English text changed since this was translated{now}{change}; {then}", kw)]
+
+
+def _change(before: str, after: str) -> str:
+    """Return "; what changed (…): give naloxone [+if you have it+]", or nothing if the before says nothing new."""
+    if before == wording.one_line(after):
+        return ""
+    return f"; what changed (the before from the file's # English: comment): {wording.word_diff(before, after)}"
 
 
 def _quote(text: str, limit: int = 100) -> str:
@@ -204,12 +282,12 @@ class Summary:
     percent: float  # share of translated keys
     stale: int
     status: str  # the combined effective status
-    reviewers: tuple[str, ...]  # "Name (date)" of each recorded review
+    reviewers: tuple[str, ...]  # "Name (date)", "A (date) and B (date)" or "1 of 2 reviews: A (date)", per review
 
 
 def summary(states: list[FileState]) -> Summary:
     """Return the figures of a language's files taken together."""
     total = sum(s.total for s in states)
-    reviewers = sorted({f"{s.reviewer} ({s.reviewed_on})" for s in states if s.status == "reviewed" and s.reviewer})
+    reviewers = sorted({s.review_note for s in states if s.review_note})
     return Summary(100 * sum(s.translated for s in states) / total if total else 0.0,
                    sum(len(s.stale) for s in states), combined(states), tuple(reviewers))

@@ -43,7 +43,7 @@ def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, 
             path = project.root / "locales" / f"{code}.yaml"
             problems.extend(lint.rtl_numbers(project.locale_data(code)["labels"], Where(path, None, None, code)))
     for handout_id in project.handout_ids:
-        for code in langs or project.languages(handout_id):
+        for code in build.job_langs(project, handout_id, list(langs or ()), named=False):  # a partial one: what it has
             problems.extend(_document(project, clinic, handout_id, code, render))
     return capped(unique(problems))
 

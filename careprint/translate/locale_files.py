@@ -19,7 +19,7 @@ from careprint.content import schema, values, yamlio
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.content.structure import used_keys, web_only_keys
-from careprint.errors import CareprintError, UsageError, Where
+from careprint.errors import UsageError, Where
 from careprint.text.fonts import FAMILIES
 from careprint.translate import budgets
 
@@ -51,8 +51,11 @@ class Target:
 
 
 def new_locale(project: Project, code: str, name: str, native_name: str, script: str, direction: str,
-               fonts: list[str] | None = None) -> list[Path]:
-    """Scaffold locales/<code>.yaml and handouts/*/<code>.yaml from English; return the paths written."""
+               fonts: list[str] | None = None, handouts: list[str] | None = None) -> list[Path]:
+    """Scaffold locales/<code>.yaml and handouts/*/<code>.yaml from English; return the paths written.
+
+    ``handouts`` makes a partial language (issue 15): only those handouts' files, and only the labels they print.
+    """
     if not schema.LANG_RE.match(code):
         raise UsageError(f"{code!r} is not a BCP 47 language tag such as so, am, pt-BR or zh-Hans")
     _one_line_name("--name", name)
@@ -65,13 +68,17 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     unknown = [f for f in fonts if f not in FAMILIES]
     if unknown:
         raise UsageError(f"unknown font family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    for h in handouts or ():
+        project.require(handout_id=h)
+    chosen = [h for h in project.handout_ids if not handouts or h in handouts]
     paths = [project.root / "locales" / f"{code}.yaml"]
-    paths += [project.root / "handouts" / h / f"{code}.yaml" for h in project.handout_ids]
+    paths += [project.root / "handouts" / h / f"{code}.yaml" for h in chosen]
     existing = [str(p) for p in paths if p.exists()]
     if existing:
         raise UsageError(f"{code} already exists ({', '.join(existing)}); nothing was written")
-    texts = [_locale_text(project, code, name, native_name, script, direction, fonts)]
-    texts += [_handout_text(project, h, code, name) for h in project.handout_ids]
+    keys = None if len(chosen) == len(project.handout_ids) else project.label_keys(code, tuple(chosen))
+    texts = [_locale_text(project, code, name, native_name, script, direction, fonts, keys)]
+    texts += [_handout_text(project, h, code, name) for h in chosen]
     for path, text in zip(paths, texts, strict=True):
         build.write_atomic(path, text.encode("utf-8"))
     for handout_id, path in zip(project.handout_ids, paths[1:], strict=True):  # measured once the locale exists
@@ -96,7 +103,7 @@ def _header(name: str) -> list[str]:
 
 
 def _locale_text(project: Project, code: str, name: str, native: str, script: str, direction: str,
-                 fonts: list[str]) -> str:
+                 fonts: list[str], keys: tuple[str, ...] | None = None) -> str:
     english = project.locale(SOURCE_LANG)
     en_path = project.root / "locales" / f"{SOURCE_LANG}.yaml"
     out = _header(name) + [
@@ -115,6 +122,8 @@ def _locale_text(project: Project, code: str, name: str, native: str, script: st
     raw = project.locale_data(SOURCE_LANG)["labels"]
     comments = _comments(en_path)
     for key, value in raw.items():
+        if keys is not None and key not in keys:
+            continue  # a partial language: only the labels its handouts print
         out += [f"  {line}" for line in comments.get(raw.line_of(key), [])]
         out += [f"  # English: {_one_line(value)}", f"  {key}: null"]
     return "\n".join(out) + "\n"
@@ -250,33 +259,6 @@ def _held_message(target: Target, section, code: str, key: str, reason: str) -> 
     return (f"{where.prefix()}: not confirmed: the English changed since this was translated, and {reason}; "
             f"the English now reads: {english}; check the translation against it, update it if needed, "
             f"then run: {translation.PROG} locale update {code} {key}{only}")
-
-
-def review(project: Project, code: str, reviewer: str, on: dt.date, handouts: list[str] | None = None) -> list[str]:
-    """Mark a language's files reviewed; refuse (listing why) while any is incomplete or stale."""
-    if not reviewer.strip():
-        raise UsageError("--by needs the reviewer's name")
-    _one_line_name("--by", reviewer)
-    files = targets(project, code, handouts, with_locale=not handouts)
-    problems = []
-    for target in files:
-        state = translation.file_state(target.path, code, yamlio.load(target.path, code), target.section,
-                                       target.english, target.english_path)
-        problems += [str(w) for w in state.warnings]
-    if problems:
-        raise UsageError("not marked reviewed: every key must be translated and up to date first:\n" + "\n".join(problems))
-    originals = {target.path: target.path.read_bytes() for target in files}
-    try:
-        for target in files:
-            _rewrite(target.path, None, {"status": "reviewed", "reviewer": reviewer.strip(), "reviewed_on": on})
-            # The fingerprint is of the file as rewritten (the header lines are not part of it).
-            fingerprint = translation.reviewed_fingerprint(yamlio.load(target.path, code), target.section)
-            _rewrite(target.path, None, {translation.REVIEWED_TEXT: fingerprint})
-    except (OSError, CareprintError) as exc:  # all files reviewed, or none: put back those already rewritten
-        _restore(originals)
-        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
-        raise CareprintError(f"not marked reviewed, no file was changed: {reason}") from exc
-    return [f"{Where(t.path).prefix()}: reviewed by {reviewer.strip()} on {on.isoformat()}" for t in files]
 
 
 def _restore(originals: dict[Path, bytes]) -> None:
