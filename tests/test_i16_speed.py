@@ -131,3 +131,17 @@ def test_i16_qr_cache_concurrent_writers_leave_whole_entries(qr_cache):
     for n in range(12):
         key = f"{qrcache._FORMAT}\n{qr._QR_PARAMS}\nhttps://careprint.example/{n}"
         assert qrcache._read(qrcache._path(key), key) == expected[n]
+
+
+# What a counter card never needs: the app, batch merging, font instancing, QR encoding (cached on disk),
+# the translator checks, and the HTTP stack xml.sax.saxutils drags in. Importing them cost start-up time.
+NOT_AT_START = ("starlette", "uvicorn", "pypdf", "pypdfium2", "fontTools", "multipart", "careprint.web",
+                "careprint.batch", "careprint.translate.checks", "qrcode", "urllib.request", "multiprocessing")
+
+
+def test_i16_command_line_imports_no_heavy_modules_at_start():
+    code = ("import sys, careprint.cli; "
+            f"print(' '.join(m for m in {NOT_AT_START!r} if any(k == m or k.startswith(m + '.') for k in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []
