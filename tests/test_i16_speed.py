@@ -145,3 +145,45 @@ def test_i16_command_line_imports_no_heavy_modules_at_start():
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, check=True)
     assert done.stdout.split() == []
+
+
+ARABIC = "اتصل بالرقم 911 (فورًا) إذا لم يتنفس الشخص، ثم اتصل بالطبيب."
+
+
+def test_i16_font_choice_is_made_once_per_character_and_style():
+    from careprint.text import _bidi_runs
+    from careprint.text.fonts import family
+
+    arabic, latin = family("noto-sans-arabic"), family("atkinson-hyperlegible")
+    asked: list[tuple[str, bool, bool]] = []
+
+    def font_for(char: str, bold: bool, italic: bool) -> str:
+        asked.append((char, bold, italic))
+        return (arabic if ord(char) in arabic.cmap and not char.isdigit() else latin).face(bold, italic)
+
+    text = ARABIC * 3
+    levels = _bidi_runs.embedding_levels(text)
+    styles = [(False, False)] * len(text)
+    fonts = _bidi_runs.assign_fonts(text, levels, styles, font_for)
+    assert len(asked) == len(set(asked)) <= len(set(text))  # each distinct character asked at most once, not per use
+    assert fonts[: len(ARABIC)] == fonts[len(ARABIC): 2 * len(ARABIC)]
+    assert fonts[0] == arabic.regular and fonts[ARABIC.index("9")] == latin.regular
+
+
+def test_i16_shaped_run_keeps_reportlab_scaling_and_glyph_codes():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+
+    from careprint.text import _bidi_runs
+    from careprint.text.fonts import family
+
+    name = family("noto-sans-arabic").regular
+    _bidi_runs.shaped_str.cache_clear()
+    shaped = _bidi_runs.shaped_str(ARABIC, name, 12.5, True)
+    ttf = pdfmetrics.getFont(name)
+    raw = _bidi_runs.shape_uncached(ARABIC, name, 12.5, True)
+    codes = [ttf.face.glyphToChar[g][0] for g in raw.glyph_ids]  # every glyph has a code once registered
+    data = [ShapeData(cluster, *(ttf.pdfScale(v) for v in pos), ttf.face.charWidths.get(code, 0))
+            for cluster, pos, code in zip(raw.clusters, raw.positions, codes, strict=True)]
+    expected = ShapedStr("".join(map(chr, codes)), shapeData=data)  # ReportLab's own scaling, glyph by glyph
+    assert (str(shaped), shaped.__shapeData__) == (str(expected), expected.__shapeData__)
