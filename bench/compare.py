@@ -151,14 +151,15 @@ def _typst(project, clinic, doc_name: str):
     doc = project.resolve(doc_id, "en", clinic)
     geometry = _geometry(project)
     fields = [_as_fields(p) for p in _patients(doc)] if doc_name == "sheet-personal" else None
-    folder = tempfile.mkdtemp(prefix="careprint-typst-fonts-")
+    folder = tempfile.TemporaryDirectory(prefix="careprint-typst-fonts-")  # removed when the worker exits
     for bold in (False, True):
         path = face_file("atkinson-hyperlegible", bold)
-        os.symlink(path, Path(folder) / path.name)
-    compiler = typst.Compiler(font_paths=[folder], ignore_system_fonts=True)
+        os.symlink(path, Path(folder.name) / path.name)
+    compiler = typst.Compiler(font_paths=[folder.name], ignore_system_fonts=True)
 
     def setup():
         compiler.compile(input=b'#set text(font: "Atkinson Hyperlegible")\nAa *Bb*', format="pdf")
+        setup.folder = folder  # kept alive until the document is made
 
     def timed():
         if doc_name.startswith("handout"):
