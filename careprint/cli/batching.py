@@ -8,8 +8,6 @@ import signal
 import sys
 import time
 
-from careprint.batch import manifest as batch
-from careprint.batch import runner as batchrun
 from careprint.cli.common import (
     _plural,
     _require_file,
@@ -21,6 +19,9 @@ from careprint.content.project import Project
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a manifest, print every job in a process pool, merge print files, summarise."""
+    from careprint.batch import manifest as batch  # here: other commands start faster without the pool and pypdf
+    from careprint.batch import runner as batchrun
+
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request cleans up like Ctrl-C
     _require_file(args.manifest, "the manifest", "a batch manifest (YAML)")
     _require_file(args.clinic, "--clinic", "a clinic settings YAML file")

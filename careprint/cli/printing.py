@@ -16,7 +16,6 @@ from careprint.cli.common import (
 from careprint.content.project import Project
 from careprint.errors import BuildError, CareprintError, ContentWarning, ErrorList, UsageError
 from careprint.render import card
-from careprint.translate import budgets, checks
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -120,6 +119,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     project, clinic = _project_and_clinic(args, deployment=False)
     for lang in args.lang or ():
         project.require(lang=lang)
+    from careprint.translate import budgets, checks  # here: other commands start faster without them
+
     problems = checks.run(project, clinic, tuple(args.lang) if args.lang else None, render=not args.no_render)
     for problem in problems:
         print(str(problem), file=sys.stderr)

@@ -7,19 +7,23 @@ by the layout with the longest payload that fits (``max_payload_bytes``).
 
 The ``qrcode`` package computes the module matrix; it is drawn as merged
 rectangles in a single filled path, so the code stays sharp at any printer
-resolution and adds a few hundred bytes to the page. Matrices are cached per
-payload for the life of the process.
+resolution and adds a few hundred bytes to the page. Finding a symbol's mask
+is most of the time of a fresh handout, so the merged rectangles are cached
+per payload in the process and on disk (``qrcache``), so a new process reuses
+them.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from functools import lru_cache
+from pathlib import Path
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from qrcode.util import BIT_LIMIT_TABLE
 from reportlab.lib.colors import black, white
 from reportlab.pdfgen.canvas import Canvas
+
+from careprint.render import qrcache
 
 QUIET_ZONE_MODULES = 4  # ISO/IEC 18004:2015 section 6.3.8: at least 4 modules wide
 CARD_MIN_MODULE_MM = 0.5  # below this, blur and specks on a worn card stop a phone reading it (bench/wear.py)
@@ -32,6 +36,28 @@ def matrix_rects(payload: str) -> tuple[int, tuple[tuple[int, int, int, int], ..
 
     Rows count from the top; the quiet zone is not included.
     """
+    return qrcache.cached(payload, _QR_PARAMS, _matrix_rects)
+
+
+def _encoder_stamp() -> str:
+    """Name the installed qrcode encoder (its file's size and time): another release re-encodes.
+
+    Found without importing qrcode (and Pillow through it): a cached code needs neither.
+    """
+    main = Path(importlib.util.find_spec("qrcode").origin).with_name("main.py")
+    stat = os.stat(main)
+    return f"{main}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+# Everything besides the payload that decides the matrix and its rectangles: a change re-encodes.
+_QR_PARAMS = f"ecc=M border=0 fit=True merge=rows-v1 qrcode={_encoder_stamp()}"
+
+
+def _matrix_rects(payload: str) -> tuple[int, tuple[tuple[int, int, int, int], ...]]:
+    """Encode a payload and merge its dark modules into rectangles (no cache)."""
+    import qrcode  # here, not at the top: with the disk cache warm, a process never needs it
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(payload)
     code.make(fit=True)
@@ -82,6 +108,9 @@ def quiet_pt(payload: str, symbol_pt: float) -> float:
 
 def max_payload_bytes(max_modules: int) -> int:
     """Return how many bytes the largest symbol of at most max_modules holds (byte mode, error correction M)."""
+    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.util import BIT_LIMIT_TABLE
+
     version = min((max_modules - 17) // 4, 40)  # version v is 17 + 4v modules wide (ISO/IEC 18004 5.3.1)
     if version < 1:
         return 0

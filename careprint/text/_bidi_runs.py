@@ -102,15 +102,23 @@ def assign_fonts(
 ) -> list[str]:
     """Pick a font per character; neutrals reuse a covering neighbour's font, same level first."""
     before, after = _strong_neighbours(text)
+    chosen: dict[tuple[str, bool, bool], str] = {}  # font_for depends on the character and style only
+
+    def font(char: str, style: tuple[bool, bool]) -> str:
+        key = (char, *style)
+        if key not in chosen:
+            chosen[key] = font_for(*key)
+        return chosen[key]
+
     fonts = []
     for index, char in enumerate(text):
         if unicodedata.bidirectional(char) not in _FONT_NEUTRAL:
-            fonts.append(font_for(char, *styles[index]))
+            fonts.append(font(char, styles[index]))
             continue
         near = [j for j in (before[index], after[index]) if j is not None]
         near.sort(key=lambda j: levels[j] != levels[index])  # stable: previous wins ties
-        candidates = [font_for(text[j], *styles[index]) for j in near]
-        fonts.append(next((f for f in candidates if covers(f, char)), None) or font_for(char, *styles[index]))
+        candidates = [font(text[j], styles[index]) for j in near]
+        fonts.append(next((f for f in candidates if covers(f, char)), None) or font(char, styles[index]))
     return fonts
 
 
@@ -209,12 +217,13 @@ def shaped_str(text: str, font_name: str, font_size_pt: float, rtl: bool) -> Sha
     """Build the ShapedStr that ReportLab's text object draws glyph by glyph."""
     ttf = pdfmetrics.getFont(font_name)
     shaped = shape_text(text, font_name, font_size_pt, rtl)
+    scale, widths = ttf.face._pdfScale, ttf.face.charWidths  # what ttf.pdfScale calls, looked up once per run
+    codes = {glyph_id: _char_for_glyph(font_name, font_size_pt, glyph_id) for glyph_id in dict.fromkeys(shaped.glyph_ids)}
     chars, data = [], []
     for glyph_id, cluster, (x_adv, y_adv, x_off, y_off) in zip(
         shaped.glyph_ids, shaped.clusters, shaped.positions, strict=True
     ):
-        code = _char_for_glyph(font_name, font_size_pt, glyph_id)
+        code = codes[glyph_id]
         chars.append(chr(code))
-        scaled = (ttf.pdfScale(v) for v in (x_adv, y_adv, x_off, y_off))
-        data.append(ShapeData(cluster, *scaled, ttf.face.charWidths.get(code, 0)))
+        data.append(ShapeData(cluster, scale(x_adv), scale(y_adv), scale(x_off), scale(y_off), widths.get(code, 0)))
     return ShapedStr("".join(chars), shapeData=data)
