@@ -11,7 +11,6 @@ from careprint import build
 from careprint.cli.common import _require_file
 from careprint.content.project import Project
 from careprint.errors import UsageError, Where
-from careprint.render import preview
 
 DPI_RANGE = (30, 600)
 
@@ -30,6 +29,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     """Render the pages, outline what overflows in red, highlight --key; print the PNG paths and the overflows."""
+    from careprint.render import preview  # here: pypdfium2 and Pillow load only for this command
+
     _require_file(args.clinic, "--clinic", "a clinic settings YAML file")
     project = Project(args.root)
     project.require(handout_id=args.handout)

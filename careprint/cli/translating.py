@@ -17,8 +17,7 @@ from careprint.content import clinical
 from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.errors import UsageError
-from careprint.translate import importing, interchange, locale_files, locale_review, locale_sync, po, xliff
-from careprint.translate.budgets import key_budgets
+from careprint.translate import locale_files, locale_review, locale_sync
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -143,7 +142,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-_FORMATS = {"po": (po, ".po"), "xliff": (xliff, ".xlf")}
+_FORMATS = {"po": ".po", "xliff": ".xlf"}  # the modules are imported by the commands: polib loads only for them
 
 
 def add_interchange_parsers(loc) -> None:
@@ -165,7 +164,10 @@ def add_interchange_parsers(loc) -> None:
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
     """Write a language's units as PO or XLIFF."""
-    module, suffix = _FORMATS[args.format]
+    from careprint.translate import interchange, po, xliff
+    from careprint.translate.budgets import key_budgets
+
+    module, suffix = {"po": po, "xliff": xliff}[args.format], _FORMATS[args.format]
     budgets = {f"{handout}:{unit}": note for handout in args.handout or project.handout_ids
                if (project.root / "handouts" / handout / f"{args.lang}.yaml").exists()
                for unit, note in key_budgets(project, args.lang, handout).items()}
@@ -190,6 +192,8 @@ def cmd_import(project: Project, args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     is_xml = suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and
                                               args.file.read_bytes()[:200].lstrip().startswith(b"<"))
+    from careprint.translate import importing, po, xliff
+
     incoming = (xliff if is_xml else po).read(args.file, args.lang)
     done = importing.apply(project, args.lang, args.file, incoming, args.accept_stale)
     for line in done.lines or ["nothing to change: every unit is as the YAML files have it"]:

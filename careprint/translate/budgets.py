@@ -13,7 +13,6 @@ chars-per-millimetre constant is involved anywhere.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, replace
 
 from reportlab.pdfgen.canvas import Canvas
@@ -38,7 +37,6 @@ CARD_PANELS = {
 }
 PAPERS = ("letter", "a4")
 # An English comment's guessed length ("about 40 characters"), which a measured budget replaces.
-_GUESS = re.compile(r"(?: Very little room:|;) about \d+ characters(?: each)?(?: \([^)]*\))?\.?")
 LONGEST = 20000  # no card panel, nor a handout page, holds this many characters: the bisection's ceiling
 
 
@@ -69,13 +67,6 @@ def scaffold_notes(root, lang: str, handout_id: str) -> dict[str, str]:
         return key_budgets(Project(root), lang, handout_id)  # a new Project: one lists its locales once
     except CareprintError:
         return {}
-
-
-def unmeasured(comment: str) -> str:
-    """Drop an English comment's guessed "about N characters" (a measured Room line replaces it)."""
-    if not _GUESS.search(comment):
-        return comment
-    return _GUESS.sub("", comment).rstrip(" .;") + "."
 
 
 def budgets(project: Project, lang: str, handout_id: str, keys: tuple[str, ...] | None = None) -> dict[str, Budget]:

@@ -17,7 +17,6 @@ from careprint.content import yamlio
 from careprint.content.project import Project
 from careprint.content.structure import used_keys, web_only_keys
 from careprint.translate import locale_files
-from careprint.translate.budgets import unmeasured
 
 LOCALE_FILE = "locale"  # the file part of a label's unit id: locale:labels.page_of
 # A unit's review state, as po.py and xliff.py map it (fuzzy; XLIFF target@state).
@@ -100,7 +99,7 @@ def _file_units(project: Project, lang: str, target: locale_files.Target, budget
             unit_state = UNTRANSLATED if value is None else key_state
             previous = _previous(lines, line, index) if unit_state == STALE else None
             if budgets.get(uid):  # a measured budget replaces the authors' guessed "about N characters"
-                item_notes = [kept for n in item_notes if (kept := unmeasured(n))]
+                item_notes = [kept for n in item_notes if (kept := locale_files.unmeasured(n))]
             out.append(Unit(uid, line=line or section.line or 1, index=index, source=source, target=value,
                             notes=tuple(item_notes), budget=budgets.get(uid), state=unit_state,
                             previous=previous if previous != locale_files._one_line(source) else None,

@@ -21,7 +21,6 @@ from careprint.content.project import SOURCE_LANG, Project
 from careprint.content.structure import used_keys, web_only_keys
 from careprint.errors import UsageError, Where
 from careprint.text.fonts import FAMILIES
-from careprint.translate import budgets
 
 # Font families a new locale starts with, by ISO 15924 script.
 SCRIPT_FONTS = {
@@ -48,6 +47,16 @@ class Target:
     section: str  # "strings" or "labels"
     english: dict
     english_path: Path
+
+# The authors' guessed room in an English comment; a measured Room line replaces it.
+_GUESS = re.compile(r"(?: Very little room:|;) about \d+ characters(?: each)?(?: \([^)]*\))?\.?")
+
+
+def unmeasured(comment: str) -> str:
+    """Drop an English comment's guessed "about N characters" (a measured Room line replaces it)."""
+    if not _GUESS.search(comment):
+        return comment
+    return _GUESS.sub("", comment).rstrip(" .;") + "."
 
 
 def new_locale(project: Project, code: str, name: str, native_name: str, script: str, direction: str,
@@ -81,7 +90,9 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     texts += [_handout_text(project, h, code, name) for h in chosen]
     for path, text in zip(paths, texts, strict=True):
         build.write_atomic(path, text.encode("utf-8"))
-    for handout_id, path in zip(project.handout_ids, paths[1:], strict=True):  # measured once the locale exists
+    from careprint.translate import budgets  # here: it draws documents, which other commands need not load
+
+    for handout_id, path in zip(chosen, paths[1:], strict=True):  # measured once the locale exists
         room = budgets.scaffold_notes(project.root, code, handout_id)
         build.write_atomic(path, _handout_text(project, handout_id, code, name, room).encode("utf-8"))
     return paths
@@ -143,7 +154,7 @@ def _handout_text(project: Project, handout_id: str, code: str, name: str, room:
         out.append(f"# Room: {next(iter(room.values()))}, measured in this language's fonts (check --room).")
     out.append("strings:")
     for key, value in english.items():
-        out += [f"  {budgets.unmeasured(line)}" for line in comments.get(english.line_of(key), [])]
+        out += [f"  {unmeasured(line)}" for line in comments.get(english.line_of(key), [])]
         where = "the wallet card (it must fit its panel: keep it short)" if card else _KIND_CONTEXT.get(kinds.get(key), "")
         if key in web_only:
             where = "the companion web page only (not on paper)"
