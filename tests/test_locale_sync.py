@@ -53,7 +53,8 @@ def test_i15_sync_adds_a_new_english_key_with_its_comments_and_keeps_a_retired_o
         f"{OVERDOSE}/so.yaml:{_line(path, 'tell.where:')}: tell.where [so]: retired: no longer in the English (en.yaml)",
         "kept 1 retired key; to remove them: python generate.py locale sync so --yes"]
     body = next(line for line in before.splitlines(keepends=True) if line.startswith("  why.body:"))
-    block = ("  # A short extra paragraph under why.title; about 200 characters.\n  # Prints as a paragraph.\n"
+    # The authors' guessed length is left out, as in a scaffold: the file's measured Room line replaces it.
+    block = ("  # A short extra paragraph under why.title.\n  # Prints as a paragraph.\n"
              "  # English: Start again at a low dose only with your care team.\n  why.more: null\n")
     assert path.read_text(encoding="utf-8") == before.replace(body, body + block)  # every other byte kept
     assert yamlio.load(path, "so")["strings"]["why.more"] is None
