@@ -97,8 +97,10 @@ def load(path: Path) -> Registry:
                            where.at(line=mark.line + 1 if mark else None)) from None
     c = Collector()
     top = _mapping(c, root, where.at(line=1), {"families": True, "defaults": True})
-    families = _families(c, top.get("families", (0, None))[1], where)
-    defaults = _defaults(c, top.get("defaults", (0, None))[1], where, families)
+    families_node = top.get("families", (0, None))[1]
+    families = _families(c, families_node, where)
+    declared = set(_mapping(Collector(), families_node, where))  # a broken entry is reported once, not as unknown too
+    defaults = _defaults(c, top.get("defaults", (0, None))[1], where, declared)
     c.raise_if_any()
     return Registry(path, families, defaults)
 
@@ -126,7 +128,7 @@ def _mapping(c: Collector, node: yaml.Node | None, where: Where,
             out[key] = (line, value_node)
     for key, required in (keys or {}).items():
         if required and key not in out:
-            c.add("missing required key", where.at(_join(where.key, key), _line(node)))
+            c.add("missing required key", where.at(_join(where.key, key), where.line or _line(node)))
     return out
 
 
@@ -234,8 +236,7 @@ def _axis(c: Collector, tag: str, node: yaml.Node, where: Where) -> tuple[str, f
     return tag, value
 
 
-def _defaults(c: Collector, node: yaml.Node | None, where: Where,
-              families: dict[str, FamilySource]) -> dict[str, tuple[str, ...]]:
+def _defaults(c: Collector, node: yaml.Node | None, where: Where, families: set[str]) -> dict[str, tuple[str, ...]]:
     defaults = {}
     for script, (line, value) in _mapping(c, node, where.at("defaults")).items():
         here = where.at(f"defaults.{script}", line)
@@ -245,6 +246,6 @@ def _defaults(c: Collector, node: yaml.Node | None, where: Where,
         names = _list(c, value, here, _NAME_RE, "font family name")
         unknown = [n for n in names if n not in families]
         if unknown:
-            c.add(f"unknown font family {', '.join(unknown)}; known: {', '.join(families)}", here)
+            c.add(f"unknown font family {', '.join(unknown)}; known: {', '.join(sorted(families))}", here)
         defaults[script] = names
     return defaults
