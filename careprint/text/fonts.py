@@ -59,8 +59,7 @@ def _installed(distribution: str) -> bool:
 
 
 def _entry(family: str) -> str:
-    """Return ``path:line`` of a family's entry in the registry, for messages."""
-    return Where(registry().path, registry().families[family].line).prefix()
+    return registry().where(family).prefix()
 
 
 def _face_path(family: str, face: FaceSource) -> Path:

@@ -70,8 +70,8 @@ class Registry:
     defaults: dict[str, tuple[str, ...]]
 
     def where(self, name: str) -> Where:
-        """Return the place of a family's entry."""
-        return Where(self.path, self.families[name].line, f"families.{name}")
+        """Return the place of a family's entry (``path:line`` in messages)."""
+        return Where(self.path, self.families[name].line)
 
     def covering(self, script: str) -> list[str]:
         """Return the families made for a script."""
