@@ -46,7 +46,7 @@ def test_list_names_handouts_locales_and_papers(capsys):
 def test_check_passes_on_the_shipped_content(capsys):
     assert main(["check"]) == 0
     captured = capsys.readouterr()
-    assert "ok: 3 handouts, 17 locales, no problems" in captured.out
+    assert "ok: 3 handouts, 18 locales, no problems" in captured.out
     assert "warning:" not in captured.err  # the placeholder base URL is a note, not a warning, in check
 
 

@@ -124,8 +124,8 @@ def test_character_no_font_covers_is_an_error(content, tmp_path):
         build.build_handout(project, clinic, build.HandoutJob("overdose-risk", "es", "letter"), tmp_path / "out")
     assert str(info.value) == (
         f"handouts/overdose-risk/es.yaml:{line}: steps.title [es]: character '中' (U+4E2D) at position 45 is not "
-        "covered by any font for this language (atkinson-hyperlegible, noto-sans); add a font family to "
-        "locales/es.yaml or remove the character"
+        "covered by any font for this language (atkinson-hyperlegible, noto-sans); add a family from "
+        "careprint/text/fonts.yaml to locales/es.yaml `fonts:`, or add one: TRANSLATING.md § Adding a script's font"
     )
     assert not (tmp_path / "out" / "overdose-risk.es.letter.pdf").exists()
 

@@ -17,6 +17,7 @@ import pytest
 from careprint import cli
 from careprint.errors import BuildError
 from careprint.text import fontcache, fonts
+from careprint.text.registry import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 ARABIC = "noto-sans-arabic"
@@ -24,7 +25,7 @@ ARABIC = "noto-sans-arabic"
 
 def _arabic_regular() -> tuple[Path, tuple[tuple[str, float], ...]]:
     """Return the Arabic variable font and the axes of its regular face."""
-    face = fonts.FAMILIES[ARABIC].faces["regular"]
+    face = registry().families[ARABIC].faces["regular"]
     return fonts._package_dir(ARABIC) / face.path, face.axes
 
 
@@ -106,6 +107,7 @@ def test_m11_cache_dir_that_is_a_file_gives_no_traceback_from_the_command_line(t
 def arabic_package_missing(monkeypatch):
     """Make ``import fontpkg_noto_sans_arabic`` fail as it does when the package is not installed."""
     monkeypatch.setitem(sys.modules, "fontpkg_noto_sans_arabic", None)  # None in sys.modules: ImportError
+    monkeypatch.setattr(fonts, "_installed", lambda distribution: False)  # and no such distribution either
     fonts.family.cache_clear()
     yield
     fonts.family.cache_clear()

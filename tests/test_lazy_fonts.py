@@ -58,7 +58,7 @@ def test_i16_character_map_is_the_one_reportlab_reads_from_the_face(tmp_path):
 @pytest.fixture
 def stamped(tmp_path, monkeypatch) -> Path:
     """A private cache holding a copy of the Arabic regular instance, aged past the stamp's race window."""
-    face = fonts.FAMILIES["noto-sans-arabic"].faces["regular"]
+    face = fonts.registry().families["noto-sans-arabic"].faces["regular"]
     shared = fontcache.static_instance(fonts._package_dir("noto-sans-arabic") / face.path, face.axes)
     folder = tmp_path / "cache" / "fonts"
     folder.mkdir(parents=True)

@@ -86,7 +86,7 @@ def test_h4_a_csv_without_its_header_row_is_refused_without_echoing_the_first_pa
 def test_h4_a_name_shifted_into_language_is_not_echoed(tmp_path, capsys):
     code, out, err = _batch(tmp_path, capsys, HEADER + "Zebediah Quuxworth,pill,2026-11-20,555-0199,,\n")
     assert code == 1
-    assert "patients.csv:2: language, form, last_dose: not a known language code; expected one of: ar, de, en," in err
+    assert "patients.csv:2: language, form, last_dose: not a known language code; expected one of: am, ar, de, en," in err
     assert "Zebediah" not in out + err
 
 
@@ -298,5 +298,5 @@ def test_a_row_with_several_problems_is_one_failed_row(tmp_path, capsys):
     code, out, err = _batch(tmp_path, capsys, HEADER + "xx,Ann\tQuux,tablet,20261120,,\nen,Cat Quux,pill,,,\n")
     assert code == 1
     assert ("patients.csv:2: name, language, form, last_dose: this cell holds a tab (U+0009): use a space (a tab "
-            "usually means the columns have slipped); not a known language code; expected one of: ar,") in err
+            "usually means the columns have slipped); not a known language code; expected one of: am, ar,") in err
     assert "personalised cards: 2 CSV rows, 1 printed, 1 failed" in out

@@ -38,7 +38,7 @@ def test_shipped_translations_are_complete_and_up_to_date(project):
         if lang == "en":
             continue
         assert project.locale_state(lang).warnings == ()
-        for h in project.handout_ids:
+        for h in (h for h in project.handout_ids if lang in project.languages(h)):  # am: the card only
             assert project.state(h, lang).warnings == (), f"{h} [{lang}]"
 
 

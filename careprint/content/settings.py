@@ -18,6 +18,7 @@ from careprint.content.reviews import REVIEWED_LABELS, REVIEWERS_ALLOWED
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, Where
 from careprint.text import markup
+from careprint.text.registry import HOWTO, registry
 
 # Documented placeholder: https://careprint.example/ is under the reserved
 # .example domain (RFC 2606), so a code printed with it can never reach a
@@ -72,6 +73,8 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         c.add(f"expected one of {', '.join(STATUSES)}", where.at("status", data.line_of("status")))
     if not data["fonts"] or not all(isinstance(f, str) for f in data["fonts"]):
         c.add("expected a list of one or more font family names", where.at("fonts", data.line_of("fonts")))
+    else:
+        _check_font_names(c, data["fonts"], where)
     months = data["months"]
     if months is None and code == "en":
         c.add("expected 12 month names", where.at("months", data.line_of("months")))
@@ -82,6 +85,15 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
             c.add("expected a date format", where.at("date_format", data.line_of("date_format")))
         return
     schema.date_format(c, data["date_format"], where.at("date_format", data.line_of("date_format")))
+
+
+def _check_font_names(c: Collector, names: LList, where: Where) -> None:
+    """Refuse a family the font registry does not name, at the line of the locale's ``fonts:`` entry."""
+    known = registry().families
+    for name, line in zip(names, names.lines, strict=True):
+        if name not in known:
+            c.add(f"unknown font family {name!r}; known (careprint/text/fonts.yaml): {', '.join(known)}; "
+                  f"to add one: {HOWTO}", where.at("fonts", line))
 
 
 def _labels(c: Collector, data: LDict, where: Where, rtl: bool) -> dict[str, Label]:

@@ -1,9 +1,10 @@
 """Font families from PyPI font packages: instancing, registration, coverage.
 
-Fonts come from installed packages (``fontpkg-*``, ``justmytype-intl-cjk``),
-never from files in the repo; a missing package is one clear error naming
-it. Variable fonts are instanced to static regular/bold/italic and cached on
-disk outside the repo (``careprint.text.fontcache``). Each face is registered
+Fonts come from installed packages (``fontpkg-*``, ``justmytype-intl-*``),
+never from files in the repo; which package holds which family is data, the
+registry ``careprint/text/fonts.yaml`` (``careprint.text.registry``). A
+missing package is one clear error naming it. Variable fonts are instanced
+to static regular/bold/italic and cached on disk outside the repo (``careprint.text.fontcache``). Each face is registered
 with ReportLab once per process.
 
 A locale lists its families in order of preference; each character is set in
@@ -14,6 +15,7 @@ GlyphError naming the key and language: never a box in the print.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -27,78 +29,36 @@ from careprint.errors import BuildError, GlyphError, UsageError, Where
 from careprint.text import fontcache
 from careprint.text.fontcache import cache_dir  # noqa: F401  (build.py imports it from here)
 from careprint.text.markup import Span
-
-STYLES = ("regular", "bold", "italic", "bolditalic")
+from careprint.text.registry import HOWTO, STYLES, FaceSource, registry
 
 # Characters that are layout controls, not glyphs: never drawn, never checked.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\n")
 
 
-@dataclass(frozen=True)
-class FaceSource:
-    """One face: a file inside a package, and axis values if it is variable."""
-
-    path: str
-    axes: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class FamilySource:
-    """Where a family's faces come from: a Python package and its files."""
-
-    module: str
-    faces: dict[str, FaceSource]
-
-
-def _static(prefix: str) -> dict[str, FaceSource]:
-    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
-    return {style: FaceSource(f"files/{prefix}-{suffix}.ttf") for style, suffix in names.items()}
-
-
-def _variable(upright: str, italic: str | None = None, wdth: bool = True) -> dict[str, FaceSource]:
-    width = (("wdth", 100.0),) if wdth else ()
-    faces = {
-        "regular": FaceSource(upright, (("wght", 400.0), *width)),
-        "bold": FaceSource(upright, (("wght", 700.0), *width)),
-    }
-    if italic:
-        faces["italic"] = FaceSource(italic, (("wght", 400.0), *width))
-        faces["bolditalic"] = FaceSource(italic, (("wght", 700.0), *width))
-    return faces
-
-
-def _cjk(slug: str, name: str) -> FamilySource:
-    # justmytype-intl-cjk ships TrueType-outline variable fonts whose default
-    # instance is Thin, so regular and bold are instanced explicitly.
-    return FamilySource("justmytype_intl_cjk", _variable(f"fonts/ofl/{slug}/{name}[wght].ttf", wdth=False))
-
-
-FAMILIES: dict[str, FamilySource] = {
-    "atkinson-hyperlegible": FamilySource("fontpkg_atkinson_hyperlegible", _static("AtkinsonHyperlegible")),
-    "noto-sans": FamilySource(
-        "fontpkg_noto_sans", _variable("files/NotoSans[wdth,wght].ttf", "files/NotoSans-Italic[wdth,wght].ttf")
-    ),
-    "noto-sans-arabic": FamilySource("fontpkg_noto_sans_arabic", _variable("files/NotoSansArabic[wdth,wght].ttf")),
-    "noto-sans-devanagari": FamilySource(
-        "fontpkg_noto_sans_devanagari", _variable("files/NotoSansDevanagari[wdth,wght].ttf")
-    ),
-    "noto-sans-sc": _cjk("notosanssc", "NotoSansSC"),
-    "noto-sans-tc": _cjk("notosanstc", "NotoSansTC"),
-    "noto-sans-jp": _cjk("notosansjp", "NotoSansJP"),
-    "noto-sans-kr": _cjk("notosanskr", "NotoSansKR"),
-}
-
-
 def _package_dir(family: str) -> Path:
     """Return the folder of the installed package that ships a family's font files."""
-    module_name = FAMILIES[family].module
+    source = registry().families[family]
     try:
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(source.module)
     except ImportError:
-        package = module_name.replace("_", "-")  # the PyPI name of every font package careprint uses
-        raise BuildError(f"font package {package} is not installed (font family {family}); "
-                         f"pip install {package}") from None
+        if _installed(source.distribution):  # the registry names the wrong module: pip install would not help
+            raise BuildError(f"font family {family}: no module {source.module!r} in the installed package "
+                             f"{source.distribution}; correct `module:` at {_entry(family)}") from None
+        raise BuildError(f"font package {source.distribution} is not installed (font family {family}); "
+                         f"pip install {source.distribution}") from None
     return Path(module.__file__).parent
+
+
+def _installed(distribution: str) -> bool:
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def _entry(family: str) -> str:
+    return registry().where(family).prefix()
 
 
 def _display(family: str) -> str:
@@ -106,16 +66,25 @@ def _display(family: str) -> str:
     return " ".join(w.upper() if len(w) == 2 else w.capitalize() for w in family.split("-"))
 
 
+def _source(family: str, face: FaceSource) -> Path:
+    """Return the packaged file of a face; one clear error naming its registry entry if it is not there."""
+    source = _package_dir(family) / face.path
+    if not source.is_file():
+        raise BuildError(f"font family {family}: no file {face.path} in the package "
+                         f"{registry().families[family].distribution}; correct it at {_entry(family)}")
+    return source
+
+
 def _face_path(family: str, face: FaceSource, why: str = "") -> Path:
     """Return a static TTF for a face: the packaged file, or a verified cached instance of a variable font."""
-    source = _package_dir(family) / face.path
+    source = _source(family, face)
     return fontcache.static_instance(source, face.axes, why) if face.axes else source
 
 
 def face_file(family: str, bold: bool = False) -> Path:
     """Return the static TTF of a family's upright regular or bold face (for web fonts)."""
     style = "bold" if bold else "regular"
-    return _face_path(family, FAMILIES[family].faces[style], f"{_display(family)} {style}")
+    return _face_path(family, registry().families[family].faces[style], f"{_display(family)} {style}")
 
 
 @dataclass(frozen=True)
@@ -150,17 +119,17 @@ def _style(bold: bool, italic: bool) -> str:
 @cache
 def family(name: str) -> Family:
     """Return a family with its character map, read without registering or instancing any face."""
-    if name not in FAMILIES:
-        raise UsageError(f"unknown font family {name!r}; known: {', '.join(sorted(FAMILIES))}")
-    source = FAMILIES[name]
-    package = _package_dir(name)  # a missing package is one clear error, even when its faces are registered already
+    known = registry().families
+    if name not in known:
+        raise UsageError(f"unknown font family {name!r}; known: {', '.join(known)} ({registry().path.name})")
+    source = known[name]
     faces: dict[str, str] = {}
     for style in STYLES:
         # No italic design: the upright face stands in (parsed once, not twice).
         faces[style] = f"{name}-{style}" if style in source.faces else faces["bold" if "bold" in style else "regular"]
     # Private-use codes are never coverage: _map_unmapped_glyphs hands them to shaped glyphs
     # (in Atkinson, tabular digits), so a private-use character in text would print one of those.
-    regular = fontcache.cmap(package / source.faces["regular"].path)
+    regular = fontcache.cmap(_source(name, source.faces["regular"]))  # a missing package: one clear error
     return Family(name, faces, frozenset(c for c in regular if not is_private_use(c)))
 
 
@@ -178,7 +147,7 @@ def _register(name: str, rl_name: str, lang: str = "") -> None:
         return
     style = rl_name[len(name) + 1:]
     why = f"{_display(name)} {style}" + (f" for {lang}" if lang else "")
-    ttf = TTFont(rl_name, str(_face_path(name, FAMILIES[name].faces[style], why)))
+    ttf = TTFont(rl_name, str(_face_path(name, registry().families[name].faces[style], why)))
     _map_unmapped_glyphs(ttf)
     pdfmetrics.registerFont(ttf)  # this maps every style of rl_name to itself ...
     _map_styles(family(name).faces)  # ... so the family's own mapping goes back on top
@@ -189,7 +158,7 @@ def prepare(wanted: dict[str, tuple[str, ...]], lang: str) -> None:
     requests = []
     for name, styles in wanted.items():
         for style in styles:
-            face = FAMILIES[name].faces.get(style)
+            face = registry().families[name].faces.get(style)
             if face is not None and face.axes:
                 requests.append((_package_dir(name) / face.path, face.axes, f"{_display(name)} {style} for {lang}"))
     fontcache.prepare(requests)
@@ -283,8 +252,8 @@ class FontSet:
             if char not in INVISIBLE and self.family_for(char) is None:
                 raise GlyphError(
                     f"character {char!r} (U+{ord(char):04X}) at position {i + 1} is not covered by "
-                    f"any font for this language ({', '.join(self.names)}); add a font family to "
-                    f"locales/{self.lang}.yaml or remove the character",
+                    f"any font for this language ({', '.join(self.names)}); add a family from "
+                    f"careprint/text/fonts.yaml to locales/{self.lang}.yaml `fonts:`, or add one: {HOWTO}",
                     where,
                 )
 

@@ -20,16 +20,8 @@ from careprint.content import state as translation
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.content.structure import used_keys, web_only_keys
 from careprint.errors import UsageError, Where
-from careprint.text.fonts import FAMILIES
+from careprint.translate.locale_fonts import new_locale_fonts
 
-# Font families a new locale starts with, by ISO 15924 script.
-SCRIPT_FONTS = {
-    "Latn": ["atkinson-hyperlegible", "noto-sans"], "Cyrl": ["atkinson-hyperlegible", "noto-sans"],
-    "Grek": ["noto-sans"], "Arab": ["noto-sans-arabic", "noto-sans"],
-    "Deva": ["noto-sans-devanagari", "atkinson-hyperlegible", "noto-sans"],
-    "Hans": ["noto-sans-sc", "noto-sans"], "Hant": ["noto-sans-tc", "noto-sans"],
-    "Jpan": ["noto-sans-jp", "noto-sans"], "Kore": ["noto-sans-kr", "noto-sans"],
-}
 _KIND_CONTEXT = {
     "heading": "a heading", "paragraph": "a paragraph", "bullets": "a bulleted list",
     "steps": "a numbered list of steps", "warning": "the text of the red warning panel",
@@ -71,12 +63,7 @@ def new_locale(project: Project, code: str, name: str, native_name: str, script:
     _one_line_name("--native-name", native_name)
     if direction not in ("ltr", "rtl"):
         raise UsageError("--direction must be ltr or rtl")
-    fonts = fonts or SCRIPT_FONTS.get(script)
-    if not fonts:
-        raise UsageError(f"no default fonts for script {script!r}; pass --fonts with families from: {', '.join(FAMILIES)}")
-    unknown = [f for f in fonts if f not in FAMILIES]
-    if unknown:
-        raise UsageError(f"unknown font family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    fonts = new_locale_fonts(code, native_name, script, fonts)
     for h in handouts or ():
         project.require(handout_id=h)
     chosen = [h for h in project.handout_ids if not handouts or h in handouts]
@@ -120,7 +107,7 @@ def _locale_text(project: Project, code: str, name: str, native: str, script: st
     out = _header(name) + [
         f"tag: {code}", f"name: {json.dumps(name, ensure_ascii=False)}",
         f"native_name: {json.dumps(native, ensure_ascii=False)}", f"direction: {direction}", f"script: {script}",
-        "# Font families in order of preference (see CONTRIBUTING.md for the list).",
+        "# Font families in order of preference, from careprint/text/fonts.yaml (TRANSLATING.md § Adding a script's font).",
         f"fonts: [{', '.join(fonts)}]",
         "# How a date prints, in quotes: use {day} {dd} {month} {mm} {year}. For example \"{day} {month} {year}\".",
         f"# English: {english.date_format}",
