@@ -85,7 +85,8 @@ SETTINGS = ("months", "date_format")
 
 def reviewed_fingerprint(data: dict, section: str) -> str:
     """Return the hash of everything a reviewer approves in a file: its section and, in a locale, the settings."""
-    return english_hash({k: data[k] for k in (section, *SETTINGS) if k in data})
+    # "digits" too: the digit set changes every page number, date and phone a reviewer approved.
+    return english_hash({k: data[k] for k in (section, *SETTINGS, "digits") if k in data})
 
 
 def is_untranslated(value: object) -> bool:
