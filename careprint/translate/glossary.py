@@ -1,7 +1,8 @@
 """A language's glossary of approved terms (``glossary:`` in ``locales/<lang>.yaml``), checked by ``check``.
 
 The glossary maps an English term to its approved translation, or to a list
-of accepted forms (inflections, a form with the article). ``check`` warns
+of accepted forms (inflections, a form with the article; ``Opioid*`` accepts
+any word that begins so). ``check`` warns
 when a translated string still uses an English term the glossary translates,
 and when the English says a term but the translation has none of its forms
 (inflection makes this approximate: list the forms the text uses). It stops
@@ -41,6 +42,12 @@ class Glossary:
     def cite(self, term: str) -> str:
         """Return where the term's entry is, as path:line."""
         return Where(self.path, self.lines[term]).prefix()
+
+    def without(self, text: str, term: str) -> str:
+        """Return text with every accepted form of ``term`` taken out."""
+        for form in sorted(self.forms[term], key=len, reverse=True):
+            text = re.sub(_pattern(form, self.substring), " ", text, flags=re.I)
+        return text
 
     def has(self, text: str, term: str) -> str | None:
         """Return the first accepted form of ``term`` that ``text`` contains, or None."""
@@ -116,7 +123,7 @@ def _one(glossary: Glossary, english: object, text: object, where: Where) -> lis
     for term, forms in glossary.forms.items():
         if not _english_has(en, term):
             continue
-        if _english_has(mine, term) and term.casefold() not in {f.casefold() for f in forms}:
+        if _english_has(glossary.without(mine, term), term):  # "opioid" left once "opioides" is taken out
             found.append(ContentWarning(f"uses the English term {term!r}; the glossary ({glossary.cite(term)}) "
                                         f"translates it as {_listed(forms)}", where))
         elif not glossary.has(mine, term):
@@ -145,8 +152,14 @@ def _english_has(text: str, term: str) -> bool:
 
 def _find(text: str, form: str, substring: bool) -> bool:
     """True if ``text`` has ``form``: anywhere (substring scripts) or as a whole word, in any case."""
-    pattern = _spaced(form) if substring else rf"(?<!\w){_spaced(form)}(?!\w)"
-    return re.search(pattern, text, re.I) is not None
+    return re.search(_pattern(form, substring), text, re.I) is not None
+
+
+def _pattern(form: str, substring: bool) -> str:
+    """Return the pattern of a form; a final * accepts any ending (German compounds: Opioid* finds Opioiddosen)."""
+    if form.endswith("*"):
+        return rf"(?<!\w){_spaced(form[:-1])}\w*"
+    return _spaced(form) if substring else rf"(?<!\w){_spaced(form)}(?!\w)"
 
 
 def _spaced(words: str) -> str:
