@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from careprint.content import schema
 from careprint.content.project import SOURCE_LANG, Project
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import CareprintError, Collector, ContentError, ContentWarning, Where
@@ -174,4 +175,4 @@ def _listed(forms: tuple[str, ...]) -> str:
 def _shown(value: object) -> str:
     if isinstance(value, list):
         return "an empty list" if not value else "a list with an empty or non-text item"
-    return "empty text" if isinstance(value, str) else f"a {type(value).__name__}"
+    return "empty text" if isinstance(value, str) else schema.found_name(value)
