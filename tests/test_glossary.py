@@ -74,29 +74,18 @@ def test_i15_same_word_for_naloxone_and_naltrexone_is_an_error(content):
         "the two medicines need different words (a patient who confuses them can die)"))]
 
 
-def test_i15_naltrexone_word_where_the_english_says_only_naloxone_is_an_error(content):
-    handout = content / "handouts" / "overdose-risk" / "es.yaml"
-    _edit(handout, 'naloxone.title: "La naloxona salva vidas"', 'naloxone.title: "La naltrexona salva vidas"')
-    line = _line(content / "locales" / "es.yaml", "  naltrexone:")
-    found = _found(content, "es")
+# Arabic attaches the article and prepositions (النالوكسون, بالنالوكسون): its forms match anywhere in a word.
+@pytest.mark.parametrize(("lang", "title", "wrong", "form"), [
+    ("es", "La naloxona salva vidas", "La naltrexona salva vidas", "naltrexona"),
+    ("ar", "النالوكسون ينقذ الأرواح", "النالتريكسون ينقذ الأرواح", "نالتريكسون"),
+])
+def test_i15_naltrexone_word_where_the_english_says_only_naloxone_is_an_error(content, lang, title, wrong, form):
+    _edit(content / "handouts" / "overdose-risk" / f"{lang}.yaml", f'naloxone.title: "{title}"', f'naloxone.title: "{wrong}"')
+    line = _line(content / "locales" / f"{lang}.yaml", "  naltrexone:")
     assert (ContentError, (
-        "handouts/overdose-risk/es.yaml:9: naloxone.title [es]: the English names only naloxone, but the text has "
-        f"'naltrexona', the glossary's word for naltrexone (locales/es.yaml:{line}): the two medicines must not be "
-        "confused")) in found
-    project = Project(content)  # an error: check fails (exit 1), unlike the warnings
-    assert any(isinstance(p, ContentError) for p in checks.run(project, project.clinic(), ("es",), render=False))
-
-
-def test_i15_arabic_terms_match_inside_words(content):
-    """Arabic attaches the article and prepositions (النالوكسون, بالنالوكسون): its forms match anywhere in a word."""
-    handout = content / "handouts" / "overdose-risk" / "ar.yaml"
-    _edit(handout, 'naloxone.title: "النالوكسون ينقذ الأرواح"', 'naloxone.title: "النالتريكسون ينقذ الأرواح"')
-    line = _line(content / "locales" / "ar.yaml", "  naltrexone:")
-    found = _found(content, "ar")
-    assert (ContentError, (
-        "handouts/overdose-risk/ar.yaml:9: naloxone.title [ar]: the English names only naloxone, but the text has "
-        f"'نالتريكسون', the glossary's word for naltrexone (locales/ar.yaml:{line}): the two medicines must not be "
-        "confused")) in found
+        f"handouts/overdose-risk/{lang}.yaml:9: naloxone.title [{lang}]: the English names only naloxone, but the text "
+        f"has '{form}', the glossary's word for naltrexone (locales/{lang}.yaml:{line}): the two medicines must not be "
+        "confused")) in _found(content, lang)  # an error: check fails (exit 1), unlike the warnings
 
 
 @pytest.mark.parametrize(("entry", "message"), [
