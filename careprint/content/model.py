@@ -243,4 +243,4 @@ class Document:
             texts.extend(value if isinstance(value, tuple) else (value,))
         labels = " ".join(span.text for label in self.locale.labels.values() for span in label.spans)
         digits = self.locale.number("0123456789")  # page numbers, dates, steps: the fonts must cover the digit set
-        return " ".join(t.plain for t in texts) + " " + labels + " " + digits
+        return " ".join(t.plain for t in texts) + " " + labels + ("" if self.locale.digits == LATIN_DIGITS else " " + digits)

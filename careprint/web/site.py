@@ -177,8 +177,9 @@ def _assemble(files: dict[str, bytes], clinic: Clinic, locale: Locale, here: str
               footer: str, alternates: list[tuple[str, str]], with_fonts: bool = True) -> str:
     """Return a whole page at site path ``here``; its web fonts (subset to its characters) go into files."""
     css = [_rel(here, CSS_NAME)]
-    # The digits too: list numbers come from CSS counters in the locale's digit set, not from the page's text.
-    face_css = fonts.page_fonts(files, locale, body + footer + locale.number("0123456789"), here) if with_fonts else None
+    # Another digit set too: list numbers come from CSS counters in the locale's digits, not from the page's text.
+    digits = "" if locale.digits == "latn" else locale.number("0123456789")
+    face_css = fonts.page_fonts(files, locale, body + footer + digits, here) if with_fonts else None
     if face_css:
         css.append(_rel(here, face_css))
     shell = html.Shell(lang=locale.tag, direction=locale.direction, title=html.plain(title), css_hrefs=tuple(css),
