@@ -8,13 +8,14 @@ the translator wrote them.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from careprint import build, cli
 from careprint.content.project import Project
 from careprint.render.text import TextMaker
-from careprint.text.digits import to_digits
+from careprint.text.digits import SYSTEMS, to_digits
 from careprint.translate import checks
 from careprint.web import site
 from tests.pdfcheck import page_texts
@@ -148,3 +149,11 @@ def test_i15_site_numbers_lists_and_the_call_button_in_the_locales_digits(conten
     assert '<a href="tel:911">۹۱۱</a>' in page  # the number in the steps reads ۹۱۱ and calls 911
     css = (out / site.CSS_NAME).read_text(encoding="utf-8")
     assert "[data-digits=arabext] .steps li::before { content: counter(step, persian); }" in css
+
+
+def test_i15_site_css_numbers_lists_in_every_digit_set():
+    css = (Path(site.__file__).parent / site.CSS_NAME).read_text(encoding="utf-8")
+    for name, (_, counter) in SYSTEMS.items():
+        if name != "latn":
+            assert f"[data-digits={name}] .steps li::before {{ content: counter(step, {counter}); }}" in css, name
+            assert f"[data-digits={name}] ol:not(.steps, .sources) {{ list-style-type: {counter}; }}" in css, name

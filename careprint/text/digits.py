@@ -11,7 +11,7 @@ from __future__ import annotations
 
 DEFAULT = "latn"
 
-# CLDR id -> the code point of its zero; the CSS counter style the website uses for list numbers.
+# CLDR id -> the code point of its zero; the CSS counter style careprint/web/site.css numbers lists with.
 SYSTEMS: dict[str, tuple[int, str]] = {
     "latn": (0x0030, "decimal"),
     "arab": (0x0660, "arabic-indic"),      # Arabic-Indic ٠-٩
@@ -41,14 +41,8 @@ def to_digits(text: str, system: str = DEFAULT) -> str:
     return text.translate(_TABLES[system]) if system != DEFAULT else text
 
 
-def css_counter(system: str) -> str:
-    """Return the CSS counter style that numbers list items in ``system``."""
-    return SYSTEMS[system][1]
-
-
 def problem(value: object) -> str | None:
     """Return why ``value`` is not a known numbering system id, or None if it is."""
     if isinstance(value, str) and value in SYSTEMS:
         return None
-    shown = repr(value) if isinstance(value, str) else "a " + type(value).__name__
-    return f"expected a numbering system ({', '.join(SYSTEMS)}), found {shown}"
+    return f"expected a numbering system ({', '.join(SYSTEMS)}), found {value!r}"

@@ -2,11 +2,11 @@
 
 The glossary maps an English term to its approved translation, or to a list
 of accepted forms (inflections, a form with the article; ``Opioid*`` accepts
-any word that begins so). ``check`` warns
-when a translated string still uses an English term the glossary translates,
-and when the English says a term but the translation has none of its forms
-(inflection makes this approximate: list the forms the text uses). It stops
-the build when naloxone and naltrexone share a word, or when a string has one
+any word that begins so). ``check`` warns when a translated string still
+uses an English term the glossary translates, and when the English says a
+term but the translation has none of its forms (inflection makes this
+approximate: list the forms the text uses). It reports an error (exit 1)
+when naloxone and naltrexone share a word, or when a string has one
 medicine's word where its English names only the other: a patient who mixes
 them up can die (naltrexone blocks opioids; naloxone reverses an overdose).
 """
