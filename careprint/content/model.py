@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from careprint.errors import Where
 from careprint.text import markup
+from careprint.text.digits import DEFAULT as LATIN_DIGITS
+from careprint.text.digits import to_digits
 from careprint.text.markup import Span
 
 # Labels every locale provides, with the placeholders each must use.
@@ -41,6 +43,9 @@ LABELS: dict[str, frozenset[str]] = {
     "calibrate_steps": frozenset(),
 }
 
+# Values careprint itself formats, printed in the locale's digit set (text/digits.py); a name or a stock id is not.
+DIGIT_VALUES = frozenset({"page", "pages", "date", "version", "number", "phone"})
+
 
 @dataclass(frozen=True)
 class Text:
@@ -61,10 +66,12 @@ class Label:
     spans: tuple[Span, ...]
     where: Where
     isolate: bool = False  # right-to-left locale: isolate filled-in values
+    digits: str = LATIN_DIGITS  # the locale's digit set for page numbers, dates, versions and phone numbers
 
     def __call__(self, **values: object) -> Text:
         """Fill the label's placeholders and return printable text."""
-        filled = markup.fill(self.spans, {k: str(v) for k, v in values.items()}, self.where, self.isolate)
+        text = {k: to_digits(str(v), self.digits) if k in DIGIT_VALUES else str(v) for k, v in values.items()}
+        filled = markup.fill(self.spans, text, self.where, self.isolate)
         return Text(filled, self.where)
 
 
@@ -93,6 +100,18 @@ class Locale:
     months: tuple[str, ...]
     labels: dict[str, Label]
     draft_notice_en: Label | None  # the English notice, printed beside a draft's own
+    digits: str = LATIN_DIGITS  # CLDR numbering system of what careprint prints (locale ``digits:``, clinic override)
+
+    def with_digits(self, system: str | None) -> Locale:
+        """Return this locale printing its numbers in ``system`` (None: unchanged)."""
+        if system is None or system == self.digits:
+            return self
+        labels = {name: replace(label, digits=system) for name, label in self.labels.items()}
+        return replace(self, digits=system, labels=labels)
+
+    def number(self, value: object) -> str:
+        """Return a number careprint formats (a step marker, a phone) in this locale's digits."""
+        return to_digits(str(value), self.digits)
 
     def draft_notice(self) -> Text:
         """Return "translation not yet reviewed" in this language, and in English beside it."""
@@ -103,8 +122,8 @@ class Locale:
 
     def format_date(self, day: dt.date) -> str:
         """Format a date in this locale's pattern (deterministic, no system locale)."""
-        values = {"day": day.day, "dd": f"{day.day:02d}", "mm": f"{day.month:02d}", "year": day.year,
-                  "month": self.months[day.month - 1]}
+        values = {"day": self.number(day.day), "dd": self.number(f"{day.day:02d}"),
+                  "mm": self.number(f"{day.month:02d}"), "year": self.number(day.year), "month": self.months[day.month - 1]}
         # Fields by name only (schema.date_format refuses attributes, indexes and format specs).
         return "".join(literal + ("" if name is None else str(values[name]))
                        for literal, name, _, _ in string.Formatter().parse(self.date_format))
@@ -147,6 +166,7 @@ class Clinic:
     calibration: dict = field(default_factory=dict)
     base_url_where: Where | None = None  # where base_url is set, for errors about it
     reviewers_required: int = 1  # different people who must review a translation (clinic: review.reviewers_required)
+    digits: dict[str, str] = field(default_factory=dict)  # language -> numbering system, over the locale's own
 
 
 @dataclass(frozen=True)
@@ -223,4 +243,5 @@ class Document:
         for value in self.strings.values():
             texts.extend(value if isinstance(value, tuple) else (value,))
         labels = " ".join(span.text for label in self.locale.labels.values() for span in label.spans)
-        return " ".join(t.plain for t in texts) + " " + labels
+        digits = self.locale.number("0123456789")  # page numbers, dates, steps: the fonts must cover the digit set
+        return " ".join(t.plain for t in texts) + " " + labels + ("" if self.locale.digits == LATIN_DIGITS else " " + digits)

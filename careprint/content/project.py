@@ -294,8 +294,8 @@ class Project:
         """Resolve one handout in one language for one clinic, or raise every problem."""
         self.require(handout_id, lang)
         structure = self.structure(handout_id)
-        locale = self.locale(lang)
-        texts = Resolver(self, handout_id, lang, clinic, locale.direction == "rtl").resolve_all(structure)
+        locale = self.locale(lang).with_digits(clinic.digits.get(lang))  # a clinic may choose the digit set
+        texts = Resolver(self, handout_id, lang, clinic, locale.direction == "rtl", locale.digits).resolve_all(structure)
         header = self.strings(handout_id, lang)
         paths = self.paths()
         qr = {role: qr_url(clinic, lang, paths[target]) for role, target in structure["qr"].items()}

@@ -12,6 +12,8 @@ from careprint.content.structure import CONTENT_VALUES, LIST_KINDS, SOURCE_LANG,
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, Where
 from careprint.text import markup
+from careprint.text.digits import DEFAULT as LATIN_DIGITS
+from careprint.text.digits import to_digits
 
 if TYPE_CHECKING:  # the project passes itself in; importing it here would run in a circle
     from careprint.content.project import Project
@@ -20,12 +22,13 @@ if TYPE_CHECKING:  # the project passes itself in; importing it here would run i
 class Resolver:
     """Check one language's strings against English and turn them into Text."""
 
-    def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic, rtl: bool = False):
+    def __init__(self, project: Project, handout_id: str, lang: str, clinic: Clinic, rtl: bool = False,
+                 digits: str = LATIN_DIGITS):
         self.project, self.handout_id, self.lang, self.rtl = project, handout_id, lang, rtl
         self.clinic = clinic
-        self.values = {"number": clinic.emergency_number}
+        self.values = {"number": to_digits(clinic.emergency_number, digits)}  # in the locale's digit set
         if clinic.crisis_line is not None:
-            self.values["crisis"] = clinic.crisis_line
+            self.values["crisis"] = to_digits(clinic.crisis_line, digits)
         self.c = Collector()
 
     def resolve_all(self, structure: LDict) -> dict[str, Text | tuple[Text, ...]]:

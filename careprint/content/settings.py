@@ -17,7 +17,7 @@ from careprint.content.model import LABELS, Clinic, Label, Locale
 from careprint.content.reviews import REVIEWED_LABELS, REVIEWERS_ALLOWED
 from careprint.content.yamlio import LDict, LList
 from careprint.errors import Collector, ContentError, Where
-from careprint.text import markup
+from careprint.text import digits, markup
 from careprint.text.registry import HOWTO, registry
 
 # Documented placeholder: https://careprint.example/ is under the reserved
@@ -41,7 +41,8 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
         "fonts": LList, "date_format": (str, type(None)), "months": (LList, type(None)), "status": str, "labels": LDict,
     }
     optional = {"reviewer": _OPT_STR, "reviewed_on": _OPT_DATE, "made_from": LDict, "reviewed_text": _OPT_STR,
-                "second_reviewer": _OPT_STR, "second_reviewed_on": _OPT_DATE, REVIEWED_LABELS: LDict}
+                "second_reviewer": _OPT_STR, "second_reviewed_on": _OPT_DATE, REVIEWED_LABELS: LDict,
+               "digits": str, "glossary": LDict}  # glossary: approved terms, checked by translate/glossary.py
     if not schema.fields(c, data, where, required, optional):
         c.raise_if_any()
     c.raise_if_any()
@@ -58,7 +59,7 @@ def load_locale(path: Path, english: Locale | None = None) -> Locale:
         direction=data["direction"], script=data["script"], fonts=tuple(data["fonts"]),
         date_format=date_format, months=tuple(months), labels=labels,
         draft_notice_en=english.labels["draft_notice"] if english and code != "en" else None,
-    )
+    ).with_digits(data.get("digits"))
 
 
 def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> None:
@@ -71,6 +72,8 @@ def _check_locale_values(c: Collector, data: LDict, where: Where, code: str) -> 
         c.add("expected ltr or rtl", where.at("direction", data.line_of("direction")))
     if data["status"] not in STATUSES:
         c.add(f"expected one of {', '.join(STATUSES)}", where.at("status", data.line_of("status")))
+    if "digits" in data and (problem := digits.problem(data["digits"])):
+        c.add(problem, where.at("digits", data.line_of("digits")))
     if not data["fonts"] or not all(isinstance(f, str) for f in data["fonts"]):
         c.add("expected a list of one or more font family names", where.at("fonts", data.line_of("fonts")))
     else:
@@ -143,7 +146,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
     required = {"country": str, "base_url": str}
     optional = {
         "name": str, "phone": str, "paper": str, "emergency_number": str, "crisis_line": str,
-        "default_stock": str, "calibration": LDict, "review": LDict,
+        "default_stock": str, "calibration": LDict, "review": LDict, "digits": LDict,
     }
     schema.fields(c, data, where, required, optional)
     c.raise_if_any()
@@ -157,6 +160,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
     _check_clinic_values(c, data, where, papers, stocks)
     _check_calibration(c, data, where)
     required = _reviewers_required(c, data, where)
+    _check_digits(c, data, where)
     c.raise_if_any()
     country = countries[code]
     url = data["base_url"].rstrip("/")
@@ -172,6 +176,7 @@ def load_clinic(path: Path, countries_path: Path, papers: tuple[str, ...] | None
         calibration=dict(data.get("calibration", {})),
         base_url_where=where.at("base_url", data.line_of("base_url")),
         reviewers_required=required,
+        digits=dict(data.get("digits", {})),
     )
 
 
@@ -215,6 +220,16 @@ def _check_calibration(c: Collector, data: LDict, where: Where) -> None:
             for axis, value in entry[side].items():
                 if _is_number(value) and (problem := clinic_values.calibration_mm(value)):
                     c.add(problem, sw.at(f"{sw.key}.{axis}", entry[side].line_of(axis)))
+
+
+def _check_digits(c: Collector, data: LDict, where: Where) -> None:
+    """Check the per-language digit sets (``digits: {ar: arab}``): a language tag, a numbering system id."""
+    for lang, system in data.get("digits", {}).items():
+        dw = where.at(f"digits.{lang}", data["digits"].line_of(lang))
+        if not isinstance(lang, str) or not schema.LANG_RE.match(lang):
+            c.add(f"expected a language tag such as ar or fa, found {lang!r}", dw)
+        elif problem := digits.problem(system):
+            c.add(problem, dw)
 
 
 def _is_number(value: object) -> bool:

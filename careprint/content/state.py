@@ -95,11 +95,12 @@ def reviewed_fingerprint(data: dict, section: str, keys: tuple[str, ...] | None 
 
     ``keys`` narrows a locale's labels to those one document prints (a review of that document's labels).
     """
+    # "digits" too: the digit set changes every page number, date and phone a reviewer approved.
     if keys is None:
-        return english_hash({k: data[k] for k in (section, *SETTINGS) if k in data})
+        return english_hash({k: data[k] for k in (section, *SETTINGS, "digits") if k in data})
     labels = data.get(section) if isinstance(data.get(section), dict) else {}
     scoped = {k: labels[k] for k in keys if k in labels}
-    return english_hash({section: scoped, **{k: data[k] for k in SETTINGS if k in data}})
+    return english_hash({section: scoped, **{k: data[k] for k in (*SETTINGS, "digits") if k in data}})
 
 
 def is_untranslated(value: object) -> bool:

@@ -185,7 +185,8 @@ def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, to
 
 def _personal_values(doc: Document, personal: Personal | None) -> dict[str, str]:
     """Return the values written on the front's lines; the clinic's phone fills the pharmacy line unless one is typed."""
-    clinic = ", ".join(part for part in (doc.clinic.name, doc.clinic.phone) if part) if doc.clinic.phone else ""
+    phone = doc.locale.number(doc.clinic.phone)  # the clinic's phone in the locale's digit set; a typed one as typed
+    clinic = ", ".join(part for part in (doc.clinic.name, phone) if part) if doc.clinic.phone else ""
     if personal is None:
         return {"front.phone": clinic} if clinic else {}
 

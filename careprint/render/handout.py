@@ -42,6 +42,7 @@ from careprint.render.flowables import MarkerList, Measure, QrRow, UrlLines, eme
 from careprint.render.handout_styles import HandoutStyles
 from careprint.render.pictograms import PictogramRow
 from careprint.render.text import OverflowNote, TextMaker, overflow_allowed
+from careprint.text.digits import DEFAULT as LATIN_DIGITS
 from careprint.text.fonts import FontSet
 from careprint.text.markup import Span
 
@@ -121,7 +122,8 @@ class _Builder:
     def emergency(self, block: Block, width_pt: float) -> Flowable:
         """Return the overdose action panel: a title band, then numbered steps with big numbers."""
         where = block.title.where
-        steps = [(self.para(Text((Span(str(n)),), where), self.s.step_number, bold=True), self.para(text, self.s.emergency))
+        number = self.doc.locale.number  # step numbers in the locale's digit set
+        steps = [(self.para(Text((Span(number(n)),), where), self.s.step_number, bold=True), self.para(text, self.s.emergency))
                  for n, text in enumerate(block.texts, 1)]
         title = self.para(block.title, self.s.emergency_title, bold=True)
         colors = (self.layout.colors["warning_title"], self.layout.colors["warning_fill"])
@@ -144,11 +146,12 @@ class _Builder:
 
     def items(self, texts: tuple[Text, ...], numbered: bool, style: ParagraphStyle) -> Flowable:
         """Return a bulleted or numbered list (markers on the right for RTL)."""
-        if self.rtl:
-            where = texts[0].where
-            markers = [Text((Span(f"{n}." if numbered else "\u2022"),), where) for n in range(1, len(texts) + 1)]
+        if self.rtl or (numbered and self.doc.locale.digits != LATIN_DIGITS):  # ListFlowable numbers in 0-9 only
+            where, number = texts[0].where, self.doc.locale.number
+            # "1." set as locale text: in RTL the bidi algorithm puts the period on the reading side (".١").
+            markers = [Text((Span(f"{number(n)}." if numbered else "\u2022"),), where) for n in range(1, len(texts) + 1)]
             rows = [(self.para(m, style, bold=numbered), self.para(t, style)) for m, t in zip(markers, texts, strict=True)]
-            return MarkerList(rows, style.fontSize * 1.6, style.spaceAfter, style.fontSize * 0.5, rtl=True)
+            return MarkerList(rows, style.fontSize * 1.6, style.spaceAfter, style.fontSize * 0.5, rtl=self.rtl)
         rows = [ListItem(self.para(t, style)) for t in texts]
         first = self.fonts.families[0]
         if numbered:

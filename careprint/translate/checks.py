@@ -22,7 +22,7 @@ from careprint.content.yamlio import LDict
 from careprint.errors import BuildError, CareprintError, Collector, ContentWarning, Where, capped, unique
 from careprint.text import markup
 from careprint.text.fonts import FontSet
-from careprint.translate import lint, readability
+from careprint.translate import glossary, lint, readability
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _ON_STOCK = re.compile(r" \(on [\w-]+ sheets\)$")
@@ -39,9 +39,11 @@ def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, 
             problems.extend(getattr(exc, "errors", [exc]))
             continue
         problems.extend(project.locale_state(code).warnings)
+        path = project.root / "locales" / f"{code}.yaml"
         if locale.direction == "rtl":
-            path = project.root / "locales" / f"{code}.yaml"
             problems.extend(lint.rtl_numbers(project.locale_data(code)["labels"], Where(path, None, None, code)))
+        problems.extend(lint.persian_letters(project.locale_data(code)["labels"], Where(path, None, None, code), "labels."))
+        problems.extend(glossary.check_language(project, code))  # approved terms: labels and every handout
     for handout_id in project.handout_ids:
         for code in build.job_langs(project, handout_id, list(langs or ()), named=False):  # a partial one: what it has
             problems.extend(_document(project, clinic, handout_id, code, render))
@@ -73,6 +75,7 @@ def _document(project: Project, clinic: Clinic, handout_id: str, code: str, rend
     path = project.root / "handouts" / handout_id / f"{code}.yaml"
     if doc.locale.direction == "rtl":
         problems.extend(lint.rtl_numbers(project.strings(handout_id, code)["strings"], Where(path, None, None, code)))
+    problems.extend(lint.persian_letters(project.strings(handout_id, code)["strings"], Where(path, None, None, code)))
     if doc.kind == "handout":
         problems.extend(_reading_level(project, handout_id, code, path))
     if render:

@@ -42,3 +42,25 @@ def rtl_numbers(strings: LDict, where: Where) -> list[ContentWarning]:
                     f"number {number!r} in right-to-left text is not protected: wrap it in <keep>…</keep> "
                     "so its digits and separators keep their order", where.at(label, line)))
     return found
+
+
+# Arabic letters a Persian keyboard layout mix-up types instead of the Persian ones (same sound, other code point).
+_ARABIC_IN_PERSIAN = {"\u064a": "\u06cc", "\u0643": "\u06a9"}  # ي -> ی, ك -> ک
+
+
+def persian_letters(strings: LDict, where: Where, prefix: str = "") -> list[ContentWarning]:
+    """Warn about each string of a Persian (fa) file that has Arabic ي (U+064A) or ك (U+0643)."""
+    if where.lang is None or where.lang.split("-")[0] != "fa":
+        return []
+    found = []
+    for key, value in strings.items():
+        items = value if isinstance(value, list) else [value]
+        lines = strings[key].lines if isinstance(value, list) else [strings.line_of(key)]
+        for i, (item, line) in enumerate(zip(items, lines, strict=True)):
+            wrong = sorted({ch for ch in item if ch in _ARABIC_IN_PERSIAN}) if isinstance(item, str) else []
+            if wrong:
+                label = f"{prefix}{key}[{i}]" if isinstance(value, list) else f"{prefix}{key}"
+                advice = "; ".join(f"Arabic {ch} (U+{ord(ch):04X}): use Persian {_ARABIC_IN_PERSIAN[ch]} "
+                                   f"(U+{ord(_ARABIC_IN_PERSIAN[ch]):04X})" for ch in wrong)
+                found.append(ContentWarning(f"Arabic letter in Persian text: {advice}", where.at(label, line)))
+    return found

@@ -77,6 +77,7 @@ class Shell:
     canonical: str
     alternates: tuple[tuple[str, str], ...]  # (hreflang, absolute href)
     skip_label: str  # escaped
+    digits: str = "latn"  # the locale's digit set: site.css numbers lists with its counter style
 
 
 CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
@@ -88,8 +89,9 @@ def page(shell: Shell, body: str, footer: str) -> str:
     alternates = "".join(f'<link rel="alternate" hreflang="{escape(h)}" href="{escape(href)}">\n'
                          for h, href in shell.alternates)
     css = "".join(f'<link rel="stylesheet" href="{escape(href)}">\n' for href in shell.css_hrefs)
+    digits = f' data-digits="{escape(shell.digits)}"' if shell.digits != "latn" else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(shell.lang)}" dir="{shell.direction}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(shell.lang)}" dir="{shell.direction}"{digits}>\n<head>\n'
         f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{shell.title}</title>\n"

@@ -104,7 +104,8 @@ def _handout(doc: Document, emergency: bool) -> str:
         if first is not None:
             at = blocks.index(first)
             heading = blocks[at - 1] if first.kind == "steps" and at and blocks[at - 1].kind == "heading" else None
-            parts.append(_steps(first, heading.texts[0] if heading else first.title, doc.clinic.emergency_number))
+            parts.append(_steps(first, heading.texts[0] if heading else first.title, doc.clinic.emergency_number,
+                                doc.locale.number(doc.clinic.emergency_number)))
             parts.append(_call(doc))
             blocks = [b for b in blocks if b is not first and b is not heading]
     if doc.subtitle:
@@ -115,11 +116,11 @@ def _handout(doc: Document, emergency: bool) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _steps(steps: Block, title: Text | None, number: str) -> str:
-    """Return the emergency steps in large type, numbered; the emergency number in them is a link that calls it."""
+def _steps(steps: Block, title: Text | None, number: str, shown: str) -> str:
+    """Return the emergency steps in large type, numbered; the emergency number (``shown`` in the locale's digits) calls it."""
     heading = f"<h2>{html.spans(title)}</h2>" if title else ""
-    call = f'<a href="tel:{escape(number.replace(" ", ""))}">{escape(number)}</a>'
-    pattern = re.compile(rf"(?<![\w-]){re.escape(escape(number))}(?![\w-])")
+    call = f'<a href="tel:{escape(number.replace(" ", ""))}">{escape(shown)}</a>'
+    pattern = re.compile(rf"(?<![\w-]){re.escape(escape(shown))}(?![\w-])")
     items = "".join(f"<li>{pattern.sub(call, html.spans(t), count=1)}</li>" for t in steps.texts)
     return f'<section class="emergency">{heading}<ol class="steps">{items}</ol></section>'
 
@@ -176,13 +177,15 @@ def _assemble(files: dict[str, bytes], clinic: Clinic, locale: Locale, here: str
               footer: str, alternates: list[tuple[str, str]], with_fonts: bool = True) -> str:
     """Return a whole page at site path ``here``; its web fonts (subset to its characters) go into files."""
     css = [_rel(here, CSS_NAME)]
-    face_css = fonts.page_fonts(files, locale, body + footer, here) if with_fonts else None
+    # Another digit set too: list numbers come from CSS counters in the locale's digits, not from the page's text.
+    digits = "" if locale.digits == "latn" else locale.number("0123456789")
+    face_css = fonts.page_fonts(files, locale, body + footer + digits, here) if with_fonts else None
     if face_css:
         css.append(_rel(here, face_css))
     shell = html.Shell(lang=locale.tag, direction=locale.direction, title=html.plain(title), css_hrefs=tuple(css),
                        canonical=f"{clinic.base_url}/{here}",
                        alternates=tuple((tag, f"{clinic.base_url}/{path}") for tag, path in alternates),
-                       skip_label=html.spans(locale.labels["web_skip"]()))
+                       skip_label=html.spans(locale.labels["web_skip"]()), digits=locale.digits)
     return html.page(shell, body, footer)
 
 
