@@ -25,7 +25,7 @@ from careprint.errors import CareprintError, Collector, ContentError, ContentWar
 CONFUSABLE = (("naloxone", "naltrexone"),)
 # Scripts whose words take particles and clitics without a space, or have no spaces at all: a form matches
 # anywhere in the text (Arabic بالنالوكسون, Korean 날록손을, Chinese 纳洛酮的).
-SUBSTRING_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore", "Arab", "Deva"})
+SUBSTRING_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore", "Arab", "Deva", "Ethi"})  # Ethi: የ… prefixes
 _TERM = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
 _KEEP = re.compile(r"<keep>.*?</keep>", re.S)
 _NOT_TEXT = re.compile(r"</?[a-z]+>|\{[a-z_]+\}")
