@@ -69,9 +69,12 @@ def test_i16_each_cards_values_are_drawn_on_that_card(project, clinic):
     assert page_texts(_sheets(project, clinic, rows))[0].count("I take naltrexone") == 5  # the forms' text extracts too
 
 
-def test_i16_personalised_sheets_are_deterministic(project, clinic):
-    rows = _rows(12)
-    assert _sheets(project, clinic, rows) == _sheets(project, clinic, rows)
+def test_i16_personalised_sheets_are_deterministic_across_the_files_a_worker_writes(project, clinic):
+    rows = _rows(12)  # a worker reuses each language's laid-out front and back fit from one file to the next
+    others = [personal.Row(row.line, {"en": "ar", "es": "hi"}[row.lang], row.personal) for row in _rows(4)]
+    first = _sheets(project, clinic, rows)
+    assert _sheets(project, clinic, others) != first
+    assert _sheets(project, clinic, rows) == first
 
 
 def test_i16_a_front_label_that_does_not_fit_fails_that_languages_rows_only(content, capsys):
@@ -123,3 +126,26 @@ def test_i16_a_fit_that_skips_sizes_reaches_the_size_every_step_would(project, c
         size -= 0.25
     paras, _ = fit.fit(texts, (width, height), layout.type_pt["title"], layout.min_pt, "black", "test")
     assert paras[0].style.fontSize == size
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "hi", "ko", "vi", "ru"])
+def test_i16_a_values_paragraph_reuses_a_parse_and_equals_a_fresh_one(project, clinic, lang):
+    from careprint.content.model import Text
+    from careprint.errors import Where
+    from careprint.text.markup import Span
+
+    doc = project.resolve("naltrexone-card", lang, clinic)
+    fit = Fitter(doc, build.card_layout(ROOT), card.card_fonts(doc))
+    where = Where(None, None, "--name", lang)
+    for value in ("Patient 01", "Rosa María 555-0100", "李小龙 555", "Nguyễn Văn A", "Иван Петров", "राम शर्मा 555"):
+        if any(fit.fonts.family_for(ch) is None for ch in value if ch != " "):
+            continue  # not printable in this language's fonts (refused before any paragraph is made)
+        fit.paragraphs([Text((Span("Patient 00"),), where)], 8.5, "black")  # the parse the next ones reuse
+        text = Text((Span(value),), where)
+        reused = fit.paragraphs([text], 8.5, "black")[0]
+        fresh = fit.maker.paragraph(text, fit.maker.style("card", fontSize=8.5, leading=8.5 * 1.15, textColor="black",
+                                                          spaceAfter=8.5 * 0.3, splitLongWords=int(fit.maker.cjk)))
+        assert type(reused) is type(fresh)
+        assert [f.__dict__ for f in reused.frags] == [f.__dict__ for f in fresh.frags], value
+        assert reused.wrap(30 * MM, 20) == fresh.wrap(30 * MM, 20)
+        assert value != "Patient 01" or reused.text == value  # made from the reused parse, not from markup

@@ -262,14 +262,25 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
     return sheets, errors
 
 
+# A worker writes many print files for the same project, clinic and layout: each language's card is resolved and
+# its front laid out once per process. Keyed by the objects' ids, which the entry keeps alive so none is reused.
+_LANGUAGES: dict[tuple, tuple] = {}
+
+
 def _language(project: Project, clinic: Clinic, card_id: str, lang: str, layout: CardLayout, w: float, h: float):
     """Return a language's resolved card, font set and front laid out once (or the error that stops its fit)."""
+    key = (id(project), id(clinic), id(layout), card_id, lang, w, h)
+    if key in _LANGUAGES:
+        return _LANGUAGES[key][0]
     doc = project.resolve(card_id, lang, clinic)
     fonts = card.card_fonts(doc)
     try:
         front = card.FrontFace(doc, layout, fonts, w, h)
     except CareprintError as exc:
         front = exc
+    if len(_LANGUAGES) > 64:
+        _LANGUAGES.clear()
+    _LANGUAGES[key] = (doc, fonts, front), (project, clinic, layout)
     return doc, fonts, front
 
 

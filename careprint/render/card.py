@@ -249,8 +249,7 @@ def _personal_text(canvas, fit: Fitter, layout: CardLayout, value: str, key: str
                            layout.min_pt, layout.colors["text"], "write-in line")
     except FitError:
         raise FitError(f"the value is too long for its line on the card even at {layout.min_pt:g} pt", where) from None
-    paras[0].wrap(width - WRAP_SLACK_PT, room)
-    paras[0].drawOn(canvas, x, baseline)
+    paras[0].drawOn(canvas, x, baseline)  # as fit wrapped it (the height it was given does not change its lines)
 
 
 def _checked_value(fonts: FontSet, value: str, where: Where) -> str:
