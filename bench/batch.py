@@ -136,7 +136,9 @@ def personal_cards(counts: list[int], cores: int) -> None:
     print("(c) personalised cards: python generate.py batch (8 languages, avery-5371), load average before each run")
     langs = ["en", "es", "zh-Hans", "vi", "ar", "ru", "ko", "tl"]
     ref = counts[min(1, len(counts) - 1)]  # 1 process against all cores at 10,000 cards: start-up is small there
-    runs = [(ref, 1)] + [(count, cores) for count in counts] if cores > 1 else [(count, 1) for count in counts]
+    runs = [(count, cores) for count in counts]
+    if cores > 1 and len(counts) > 1:  # one N alone (--cards 100000): all cores only
+        runs.insert(0, (ref, 1))
     walls = {}
     for count, jobs in runs:
         with tempfile.TemporaryDirectory() as tmp:
@@ -154,7 +156,7 @@ def personal_cards(counts: list[int], cores: int) -> None:
             print(f"    {count:7,} cards, {jobs} process{'es' if jobs > 1 else '  '}: exit {done.returncode}; wall "
                   f"{seconds:6.1f} s = {seconds / count * 1000:5.2f} s per 1,000 cards; peak RSS summed over all "
                   f"processes {rss / 1024:4.0f} MB; CPU {done.cpu_s:6.1f} s; print files {size:6.1f} MB; load average {load:.1f}")
-    if cores > 1:
+    if (ref, 1) in walls:
         print(f"    {cores} processes vs 1 at {ref:,} cards: {walls[(ref, 1)] / walls[(ref, cores)]:.2f}×")
 
 
