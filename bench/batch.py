@@ -1,6 +1,6 @@
 """Batch figures: throughput, overhead against plain ReportLab, 10,000 personalised cards, a cold card.
 
-    python bench/batch.py [--cards 10000] [--repeat 5]
+    python bench/batch.py [--cards 1000,10000,100000] [--repeat 5] [--only c]
 
 Prints figures and asserts nothing (targets are in issue 6 and README):
 
@@ -8,8 +8,10 @@ Prints figures and asserts nothing (targets are in issue 6 and README):
     of all cores (the batch runner, pool start-up included);
 (b) careprint's render of a handout against the same handout drawn with
     plain ReportLab platypus (bench/plain_reportlab.py), warm caches;
-(c) N personalised cards through ``generate.py batch``: wall time and the
-    peak RSS of the largest process (parent or worker);
+(c) N personalised cards through ``generate.py batch`` (N = 1,000, 10,000
+    and 100,000 by default): wall time, time per 1,000 cards (linear in N?),
+    the peak of the RSS summed over all its processes (sampled from /proc),
+    the load average, and 1 process against all cores at 10,000 cards;
 (d) a cold ``generate.py card`` (new process: imports, fonts, one card),
     with the font cache warm.
 """
@@ -38,17 +40,43 @@ from careprint.text.fonts import family  # noqa: E402
 
 
 def _measured(argv: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run a command in a fresh process; return (wall seconds, peak RSS in KB of its largest process, result).
+    """Run a command in a fresh process; return (wall seconds, peak RSS in KB summed over its processes, result).
 
-    An intermediate Python process runs it, so the RSS is of this command's processes only.
+    The sum (the command and every worker it starts) is sampled from /proc every 20 ms. The result's
+    ``cpu_s`` is the CPU time of all of them (user and system), a figure a busy machine disturbs less.
     """
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
-             "sys.stderr.write(r.stdout + r.stderr)")
-    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True)
-    seconds, rss, code = done.stdout.split()
-    return float(seconds), int(rss), subprocess.CompletedProcess(argv, int(code), "", done.stderr)
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    done = subprocess.CompletedProcess(argv, proc.returncode, "", output)
+    done.cpu_s = usage.ru_utime + usage.ru_stime
+    return seconds, peak, done
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Return the resident memory of a process and all its descendants, in KB (0 for one that has ended)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue  # ended while being read
+    return total
 
 
 def _batch(tmp: Path, manifest_text: str, jobs: int) -> tuple[float, int, subprocess.CompletedProcess]:
@@ -104,21 +132,32 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def personal_cards(count: int, cores: int) -> None:
-    print(f"(c) {count:,} personalised cards: python generate.py batch, {cores} processes")
+def personal_cards(counts: list[int], cores: int) -> None:
+    print("(c) personalised cards: python generate.py batch (8 languages, avery-5371), load average before each run")
     langs = ["en", "es", "zh-Hans", "vi", "ar", "ru", "ko", "tl"]
-    with tempfile.TemporaryDirectory() as tmp:
-        with open(Path(tmp) / "patients.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["language", "name", "form", "last_dose", "phone", "contact"])
-            for i in range(count):
-                writer.writerow([langs[i % len(langs)], f"Patient {i:05d}", ("pill", "injection")[i % 2],
-                                 f"2026-11-{1 + i % 28:02d}", f"555-{i % 10000:04d}", ""])
-        manifest = "personal:\n  csv: patients.csv\n  stock: avery-5371\n"
-        seconds, rss, done = _batch(Path(tmp), manifest, cores)
-        size = sum(p.stat().st_size for p in (Path(tmp) / "out/print").glob("personal.*.pdf")) / 1e6
-        print(f"    exit {done.returncode}; wall {seconds:.1f} s ({count / seconds:,.0f} cards/s); peak RSS of the "
-              f"largest process {rss / 1024:.0f} MB; print files {size:.1f} MB")
+    ref = counts[min(1, len(counts) - 1)]  # 1 process against all cores at 10,000 cards: start-up is small there
+    runs = [(count, cores) for count in counts]
+    if cores > 1 and len(counts) > 1:  # one N alone (--cards 100000): all cores only
+        runs.insert(0, (ref, 1))
+    walls = {}
+    for count, jobs in runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(Path(tmp) / "patients.csv", "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["language", "name", "form", "last_dose", "phone", "contact"])
+                for i in range(count):
+                    writer.writerow([langs[i % len(langs)], f"Patient {i:06d}", ("pill", "injection")[i % 2],
+                                     f"2026-11-{1 + i % 28:02d}", f"555-{i % 10000:04d}", ""])
+            manifest = "personal:\n  csv: patients.csv\n  stock: avery-5371\n"
+            load = os.getloadavg()[0]
+            seconds, rss, done = _batch(Path(tmp), manifest, jobs)
+            walls[(count, jobs)] = seconds
+            size = sum(p.stat().st_size for p in (Path(tmp) / "out/print").glob("personal.*.pdf")) / 1e6
+            print(f"    {count:7,} cards, {jobs} process{'es' if jobs > 1 else '  '}: exit {done.returncode}; wall "
+                  f"{seconds:6.1f} s = {seconds / count * 1000:5.2f} s per 1,000 cards; peak RSS summed over all "
+                  f"processes {rss / 1024:4.0f} MB; CPU {done.cpu_s:6.1f} s; print files {size:6.1f} MB; load average {load:.1f}")
+    if (ref, 1) in walls:
+        print(f"    {cores} processes vs 1 at {ref:,} cards: {walls[(ref, 1)] / walls[(ref, cores)]:.2f}×")
 
 
 def cold_card(repeat: int) -> None:
@@ -136,15 +175,18 @@ def cold_card(repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cards", type=int, default=10_000, help="personalised cards for (c) (default 10000)")
+    parser.add_argument("--cards", default="1000,10000,100000",
+                        help="numbers of personalised cards for (c), comma-separated (default 1000,10000,100000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing for (b) and (d) (default 5)")
+    parser.add_argument("--only", default="abcd", help="which parts to run, e.g. c (default abcd)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     print(f"careprint batch bench: {cores} cores, Python {sys.version.split()[0]}")
-    throughput(cores)
-    overhead(args.repeat)
-    personal_cards(args.cards, cores)
-    cold_card(args.repeat)
+    parts = {"a": lambda: throughput(cores), "b": lambda: overhead(args.repeat),
+             "c": lambda: personal_cards([int(n) for n in args.cards.split(",")], cores),
+             "d": lambda: cold_card(args.repeat)}
+    for name in args.only:
+        parts[name]()
     shutil.rmtree(ROOT / "bench" / "__pycache__", ignore_errors=True)
 
 

@@ -167,7 +167,6 @@ def test_the_example_manifest_runs(tmp_path, capsys):
 def test_personal_cards_go_into_print_files_of_bounded_size_in_csv_order(tmp_path, capsys, monkeypatch):
     from careprint.batch import manifest as batch
 
-    monkeypatch.setattr(batch, "PERSONAL_CHUNK", 10)  # one full sheet of avery-5371 per worker task
     monkeypatch.setattr(batch, "PERSONAL_FILE_CARDS", 20)  # two sheets per print file
     rows = "".join(f"en,Patient {i:02d},pill,2026-11-01,,\n" for i in range(45))
     (tmp_path / "patients.csv").write_text("language,name,form,last_dose,phone,contact\n" + rows, encoding="utf-8")

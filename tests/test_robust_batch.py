@@ -35,7 +35,6 @@ def _manifest(tmp_path: Path, text: str) -> Path:
 
 
 def _personal(tmp_path: Path, rows: list[str], monkeypatch) -> Path:
-    monkeypatch.setattr(batch, "PERSONAL_CHUNK", 10)  # one sheet of avery-5371 per part
     monkeypatch.setattr(batch, "PERSONAL_FILE_CARDS", 10)  # one sheet per print file
     (tmp_path / "patients.csv").write_text(HEADER + "".join(rows), encoding="utf-8")
     return _manifest(tmp_path, "out: out\npersonal:\n  csv: patients.csv\n  stock: avery-5371\n")
@@ -223,7 +222,7 @@ def test_l5_personal_print_files_are_owner_only_and_handouts_are_not(tmp_path, c
     assert (tmp_path / "out/print/handouts.letter.pdf").stat().st_mode & 0o777 == 0o666 & ~build._UMASK
 
 
-def test_l5_a_personal_part_is_written_owner_only(tmp_path, capsys, monkeypatch):
+def test_l5_a_personal_print_file_is_owner_only_from_its_first_write(tmp_path, capsys, monkeypatch):
     modes = []
     real = build.write_atomic
 
@@ -233,7 +232,7 @@ def test_l5_a_personal_part_is_written_owner_only(tmp_path, capsys, monkeypatch)
 
     monkeypatch.setattr(build, "write_atomic", spy)
     assert _run(capsys, "batch", _personal(tmp_path, _patients(2), monkeypatch), "--jobs", "1")[0] == 0
-    assert (".parts", 0o600) in modes
+    assert [m for m in modes if m[0] != "out"] == [("print", 0o600)]  # written once, by its job; no part first
 
 
 def test_l6_never_more_workers_than_jobs(tmp_path, capsys, monkeypatch):

@@ -25,7 +25,6 @@ from careprint.content.yamlio import LDict, LList
 from careprint.errors import CareprintError, Collector, ContentError, Where
 from careprint.render import sheet
 
-PERSONAL_CHUNK = 250  # cards per worker task (25 sheets of 10)
 MAX_MANIFEST_BYTES = 1024 * 1024  # a manifest is a few lines; /dev/urandom is not one
 PERSONAL_FILE_CARDS = 500  # cards per personalised print file (50 sheets of 10: about a printer tray of card stock)
 STATE_FILE = ".careprint-batch.json"
@@ -67,6 +66,7 @@ class PrintFile:
     sheet_pages: int  # pages per physical sheet loaded (2 for duplex card stock, 1 otherwise)
     parts: list[tuple[str, int]] = field(default_factory=list)  # (job output, copies)
     private: bool = False  # holds patients' values: readable by its owner only
+    direct: bool = False  # written by its one job, in a worker (personalised cards): no merge
 
 
 @dataclass
@@ -277,16 +277,15 @@ def _personal(c: Collector, data: LDict, where: Where, project: Project, clinic:
         c.extend([exc])
         return
     plan.csv_rows = len(rows) + len(plan.row_errors)
-    for n, first in enumerate(range(0, len(rows), PERSONAL_CHUNK)):
-        chunk = tuple(rows[first:first + PERSONAL_CHUNK])
-        job = Job("personal", card_id, "", f".parts/personal.{stock_id}.{duplex}.{n + 1:04d}.pdf", stock=stock_id,
-                  duplex=duplex, start=start if n == 0 else 1, rows=chunk, csv=str(path))
+    # Print files of at most PERSONAL_FILE_CARDS cards: a tray of card stock, and memory that stays flat. A worker
+    # writes each one itself, so nothing is merged at the end and the work is split in equal parts.
+    for n, first in enumerate(range(0, len(rows), PERSONAL_FILE_CARDS)):
+        name = f"print/personal.{stock_id}.{duplex}.{n + 1:03d}.pdf"
+        job = Job("personal", card_id, "", name, stock=stock_id, duplex=duplex, start=start if n == 0 else 1,
+                  rows=tuple(rows[first:first + PERSONAL_FILE_CARDS]), csv=str(path))
         plan.jobs.append(job)
-        # Print files of at most PERSONAL_FILE_CARDS cards: a tray of card stock, and memory that stays flat.
-        number = first // PERSONAL_FILE_CARDS + 1
-        name = f"print/personal.{stock_id}.{duplex}.{number:03d}.pdf"
         what = f"stock {stock_id} ({DUPLEX_WORDS[duplex]})"
-        plan.prints.setdefault(name, PrintFile(name, what, False, 2, private=True)).parts.append((job.output, 1))
+        plan.prints[name] = PrintFile(name, what, False, 2, [(name, 1)], private=True, direct=True)
 
 
 def _resolve_all(project: Project, clinic: Clinic, plan: Plan) -> None:

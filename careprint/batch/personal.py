@@ -11,9 +11,9 @@ its rows (MAX_ROWS) and each cell (MAX_CELL_CHARS) have limits, each named in
 its error. Values go into page content only: never into file names, logs or
 PDF metadata.
 
-Cards follow the CSV order, filling each sheet row by row; each language's
-back face is drawn once as a form XObject and placed behind every card of
-that language.
+Cards follow the CSV order, filling each sheet row by row. Each language's
+back face, and the part of its front every card shares, are fitted once and
+drawn once per file as form XObjects; a card adds only its own tick and values.
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
     """
     if duplex == "foldover":
         raise CareprintError("personalised cards need duplex long or short (fold-over is for blank cards)")
-    docs: dict[str, tuple[Document, object]] = {}  # per language: the resolved card and its font set
+    docs: dict[str, tuple[Document, object, card.FrontFace | CareprintError]] = {}  # per language, made once
     w, h = stock.card_pt
     errors: list[CareprintError] = []
     canvas: Canvas | None = None
@@ -228,21 +228,20 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
 
     for row in rows:
         if row.lang not in docs:
-            doc = project.resolve(card_id, row.lang, clinic)
-            docs[row.lang] = doc, card.card_fonts(doc)
-        doc, fonts = docs[row.lang]
+            docs[row.lang] = _language(project, clinic, card_id, row.lang, layout, w, h)
+        doc, fonts, front = docs[row.lang]
         if canvas is None:
             canvas = sheet.new_canvas(out, doc, stock, duplex)
-        if not canvas.hasForm(f"back-{row.lang}"):
-            canvas.beginForm(f"back-{row.lang}", 0, 0, w, h)
-            card.draw_back(canvas, doc, layout, fonts, w, h)
-            canvas.endForm()
+        _forms(canvas, row.lang, doc, fonts, front, layout, w, h)
         x, y = sheet.position_pt(stock, position, "front", duplex, offsets)
         canvas.saveState()
         mark = len(canvas._code)  # ReportLab internals (minor version pinned): undo a card that fails
         try:
+            if isinstance(front, CareprintError):
+                raise front  # the shared front does not fit: every card of the language fails, the others print
             canvas.translate(x, y)
-            card.draw_front(canvas, doc, layout, fonts, w, h, row.personal)
+            canvas.doForm(f"front-{row.lang}")
+            front.draw_values(canvas, row.personal)
         except CareprintError as exc:
             del canvas._code[mark:]
             canvas.restoreState()
@@ -261,3 +260,37 @@ def render(out: BinaryIO, project: Project, clinic: Clinic, card_id: str, rows: 
         finish_sheet()
     canvas.save()
     return sheets, errors
+
+
+# A worker writes many print files for the same project, clinic and layout: each language's card is resolved and
+# its front laid out once per process. Keyed by the objects' ids, which the entry keeps alive so none is reused.
+_LANGUAGES: dict[tuple, tuple] = {}
+
+
+def _language(project: Project, clinic: Clinic, card_id: str, lang: str, layout: CardLayout, w: float, h: float):
+    """Return a language's resolved card, font set and front laid out once (or the error that stops its fit)."""
+    key = (id(project), id(clinic), id(layout), card_id, lang, w, h)
+    if key in _LANGUAGES:
+        return _LANGUAGES[key][0]
+    doc = project.resolve(card_id, lang, clinic)
+    fonts = card.card_fonts(doc)
+    try:
+        front = card.FrontFace(doc, layout, fonts, w, h)
+    except CareprintError as exc:
+        front = exc
+    if len(_LANGUAGES) > 64:
+        _LANGUAGES.clear()
+    _LANGUAGES[key] = (doc, fonts, front), (project, clinic, layout)
+    return doc, fonts, front
+
+
+def _forms(canvas: Canvas, lang: str, doc: Document, fonts, front, layout: CardLayout, w: float, h: float) -> None:
+    """Draw a language's shared front and its back once per file, as form XObjects each card then places."""
+    if not canvas.hasForm(f"back-{lang}"):
+        canvas.beginForm(f"back-{lang}", 0, 0, w, h)
+        card.draw_back(canvas, doc, layout, fonts, w, h)
+        canvas.endForm()
+    if not isinstance(front, CareprintError) and not canvas.hasForm(f"front-{lang}"):
+        canvas.beginForm(f"front-{lang}", 0, 0, w, h)
+        front.draw_static(canvas)
+        canvas.endForm()

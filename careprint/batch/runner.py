@@ -1,10 +1,11 @@
-"""Run a batch plan: jobs in a process pool, atomic files, resume, merged print files, a summary.
+"""Run a batch plan: jobs in a process pool, atomic files, resume, print files, a summary.
 
 Each job writes one PDF atomically. The output folder keeps a small state
-file (``.careprint-batch.json``: output → hash of its inputs and size, see
-``careprint/batchstate.py``), written after every finished job, so a re-run skips what is up to date and an interrupted
-run resumes where it stopped. Merged print files (pypdf) are made last, in
-the manifest's order, and only when a part changed.
+file (``.careprint-batch.json``: output → hash of its inputs, size and pages, see
+``careprint/batch/state.py``), written after every finished job, so a re-run skips what is up to date and an interrupted
+run resumes where it stopped. A personalised print file is written by its own job, in a worker; the others
+(handouts, blank card sheets, in copies) are merged with pypdf last, in the manifest's order, and only when a part
+changed.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Result:
 
 
 def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = None, force: bool = False) -> Result:
-    """Run every job not up to date, then write the merged print files (holding the output folder's lock)."""
+    """Run every job not up to date, then the print files still to merge (holding the output folder's lock)."""
     out = plan.out
     with outputs.lock_folder(out):
         outputs.remove_leftover_temps(_targets(plan))
@@ -154,7 +155,7 @@ def _recorder(out: Path, state: dict, outcomes: dict, progress: Progress):
             pages, errors = result
             outcome = Outcome(job, "written" if pages else "failed", pages, errors)
             path = out / job.output
-            state[job.output] = {"key": job.key, "bytes": path.stat().st_size if path.is_file() else 0}
+            state[job.output] = {"key": job.key, "bytes": path.stat().st_size if path.is_file() else 0, "pages": pages}
         outcomes[job.output] = outcome
         batchstate.save_state(out, state)
         progress.step(outcome)
@@ -188,6 +189,8 @@ def _merge(out: Path, pf: PrintFile, outcomes: dict[str, Outcome], state: dict) 
     """Write one merged print file from its written parts (skipped when none changed); return its summary row."""
     import pypdf
 
+    if pf.direct:
+        return _direct(pf, outcomes[pf.output], state.get(pf.output))
     parts = [(name, copies) for name, copies in pf.parts if outcomes[name].status != "failed"]
     key = batchstate.merge_key(PrintFile(pf.output, pf.what, pf.pad_to_even, pf.sheet_pages, parts),
                      {name: state[name]["key"] for name, _ in parts})
@@ -214,6 +217,15 @@ def _merge(out: Path, pf: PrintFile, outcomes: dict[str, Outcome], state: dict) 
     pages = len(writer.pages)
     state[pf.output] = {"key": key, "bytes": len(buffer.getvalue()), "pages": pages}
     return {**row, "pages": pages, "sheets": -(-pages // pf.sheet_pages), "status": "written"}
+
+
+def _direct(pf: PrintFile, outcome: Outcome, entry: dict | None) -> dict:
+    """Return the summary row of a print file its job wrote itself (personalised cards): nothing to merge."""
+    row = {"file": pf.output, "what": pf.what, "documents": 0, "pages": 0, "sheets": 0}
+    pages = (entry or {}).get("pages")
+    if outcome.status == "failed" or not isinstance(pages, int) or isinstance(pages, bool) or not pages:
+        return row
+    return {**row, "documents": 1, "pages": pages, "sheets": -(-pages // pf.sheet_pages), "status": outcome.status}
 
 
 def _reader(out: Path, name: str, state: dict):

@@ -1,7 +1,7 @@
 """A batch output folder's state: the state file, which files are intact and current, and print/.
 
 The state file (``.careprint-batch.json``) maps each output to the hash of its inputs, its size
-in bytes and, for a print file, its pages. Entries of any other shape are ignored (the file is
+in bytes and its pages (a PDF made since pages were recorded). Entries of any other shape are ignored (the file is
 rebuilt), and a file counts as up to date only when it still has the recorded size, a PDF header
 and an end marker. ``print/`` holds exactly one run's print files: others are removed, by
 this tool's own names only.
@@ -17,13 +17,15 @@ from careprint import build, outputs
 from careprint.batch.manifest import STATE_FILE, Plan, PrintFile
 from careprint.errors import BuildError
 
-# Files this tool names in print/ and .parts/: the only ones removed there.
+# Files this tool names in print/ and .parts/ (where earlier versions kept personal parts): the only ones removed there.
 PRINT_NAMES = r"(handouts|cards|personal)\..+\.pdf"
 PART_NAMES = r"personal\..+\.\d{4}\.pdf"
 
 
 def merge_key(pf: PrintFile, keys: dict[str, str]) -> str:
-    """Return the key of a print file: its parts' keys and copies, in printing order."""
+    """Return the key of a print file: its parts' keys and copies, in printing order (its job's, if written directly)."""
+    if pf.direct:
+        return keys.get(pf.output)
     return "+".join(f"{keys.get(name)}×{copies}" for name, copies in pf.parts)
 
 
@@ -43,9 +45,9 @@ def current_prints(plan: Plan, state: dict) -> list[PrintFile]:
 def start_print_folder(plan: Plan, state: dict) -> tuple[set[str], list[str]]:
     """Remove every print file that is not current, before the run starts (H3).
 
-    So an interrupted run leaves none that looks current. Return the personal parts that need not
-    exist any more (``.parts/`` is removed once merged; handouts and card sheets stay, and are
-    checked themselves) and the print files removed.
+    So an interrupted run leaves none that looks current. Return the parts in ``.parts/`` that need
+    not exist any more (left by an earlier version that merged personalised cards; handouts and card
+    sheets stay, and are checked themselves) and the print files removed.
     """
     current = current_prints(plan, state)
     removed = outputs.remove_other_files(plan.out / "print", PRINT_NAMES, {Path(pf.output).name for pf in current})
@@ -56,7 +58,7 @@ def start_print_folder(plan: Plan, state: dict) -> tuple[set[str], list[str]]:
 
 
 def tidy(out: Path, prints: list[dict], state: dict, removed_at_start: list[str]) -> list[str]:
-    """Leave in print/ exactly this run's print files (H3) and remove .parts/ once merged.
+    """Leave in print/ exactly this run's print files (H3) and remove .parts/ (an earlier version's).
 
     Return the print files an earlier run left that this one did not make again.
     """
@@ -64,7 +66,7 @@ def tidy(out: Path, prints: list[dict], state: dict, removed_at_start: list[str]
     removed = outputs.remove_other_files(out / "print", PRINT_NAMES, {Path(name).name for name in made})
     for name in removed:
         state.pop(f"print/{name}", None)
-    outputs.remove_other_files(out / ".parts", PART_NAMES, ())  # merged: a second copy of patients' cards is not kept
+    outputs.remove_other_files(out / ".parts", PART_NAMES, ())  # a second copy of patients' cards is not kept
     try:
         (out / ".parts").rmdir()
     except OSError:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -84,57 +85,141 @@ def _band(canvas: Canvas, layout: CardLayout, x0: float, x1: float, h: float, bl
 
 def _band_title(canvas, fit: Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float,
                 panel: str) -> None:
-    """Fit a title into the band, between the safe line at the top and the band's bottom edge."""
+    """Fit a title into the band and draw it."""
+    _fitted_title(fit, layout, text, x, width, h, panel)(canvas)
+
+
+def _fitted_title(fit: Fitter, layout: CardLayout, text: Text, x: float, width: float, h: float, panel: str):
+    """Fit a title into the band, between the safe line at the top and the band's bottom edge; return its drawing."""
     room = layout.band_pt - layout.safe_pt - 0.8 * MM
     paras, need = fit.fit([text], (width, room), layout.type_pt["title"], layout.key_min_pt,
                           layout.colors["band_text"], panel, bold=True)
-    stack(canvas, paras, x, h - layout.safe_pt - (room - need) / 2, width)
+    return lambda canvas: stack(canvas, paras, x, h - layout.safe_pt - (room - need) / 2, width)
 
 
 def draw_front(canvas: Canvas, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float,
                personal: Personal | None = None, bleed_pt: float = 0.0) -> None:
     """Draw the front face in the rectangle (0, 0, w, h); colour runs bleed_pt past the trim."""
-    fit, s, c, t = Fitter(doc, layout, fonts), layout.safe_pt, layout.colors, layout.type_pt
-    texts = doc.strings
-    _band(canvas, layout, 0, w, h, bleed_pt, True, True)
-    _band_title(canvas, fit, layout, texts["front.title"], s, w - 2 * s, h, "front title band")
-
-    paras, need = fit.fit([texts["front.cue"]], (w - 2 * s, 7 * MM), t["key"], layout.key_min_pt, c["band"],
-                          "front overdose cue", bold=True)
-    stack(canvas, paras, s, s + DESCENT_PT + need, w - 2 * s)
-    bottom = s + DESCENT_PT + need + 1.0 * MM
-
-    top = h - layout.band_pt - 1.2 * MM
-    top = _forms(canvas, fit, layout, texts, s, top, w - 2 * s, personal)
-    _fields(canvas, fit, layout, doc, s, top - 1.0 * MM, bottom, w - 2 * s, personal)
+    face = FrontFace(doc, layout, fonts, w, h, bleed_pt)
+    face.draw_static(canvas)
+    face.draw_values(canvas, personal)
 
 
-def _forms(canvas, fit: Fitter, layout: CardLayout, texts, x: float, top: float, width: float, personal) -> float:
-    """Draw the two tick boxes (pill, injection); return the y below them."""
-    box = 3.2 * MM
-    cell = width / 2
-    labels = [texts["front.form_pill"], texts["front.form_injection"]]
-    rows = [fit.fit([label], (cell - box - 1.5 * MM, 7 * MM), layout.type_pt["body"], layout.min_pt,
-                    layout.colors["text"], "front form box") for label in labels]
-    row_h = max(max(need for _, need in rows), box)
-    canvas.setStrokeColor(layout.colors["text"])
-    canvas.setLineWidth(0.8)
-    face_w = width + 2 * x
-    for i, (paras, need) in enumerate(rows):
-        bx = fit.x(x + i * cell, box, face_w)
-        by = top - (row_h + box) / 2
-        canvas.rect(bx, by, box, box, stroke=1, fill=0)
-        if personal and personal.form == FORMS[i]:
-            _tick(canvas, bx, by, box)
-        label_w = cell - box - 1.5 * MM
-        label_x = fit.x(x + i * cell + box + 1.2 * MM, label_w, face_w)
-        stack(canvas, paras, label_x, top - (row_h - need) / 2, label_w)
-    return top - row_h
+@dataclass(frozen=True)
+class _Line:
+    """Where a value goes on a write-in line: its left x, baseline, width and the height above it."""
+
+    x: float
+    baseline: float
+    width: float
+    room: float
 
 
-def _tick(canvas: Canvas, x: float, y: float, size: float) -> None:
+class FrontFace:
+    """A card front laid out for one language and layout: what every card shares, and where its values go.
+
+    All the shared text is fitted here, once, and none of it depends on a card's values (a FitError in
+    it is raised here, before anything is drawn). draw_static draws the shared part (on a sheet of
+    personalised cards, once into a form XObject); draw_values draws one card's tick and values over it.
+    """
+
+    def __init__(self, doc: Document, layout: CardLayout, fonts: FontSet, w: float, h: float, bleed_pt: float = 0.0):
+        self.fit, self.doc, self.layout = Fitter(doc, layout, fonts), doc, layout
+        fit, s, c, t = self.fit, layout.safe_pt, layout.colors, layout.type_pt
+        texts = doc.strings
+        self._ops = [partial(_band, layout=layout, x0=0, x1=w, h=h, bleed_pt=bleed_pt, left_trim=True, right_trim=True),
+                     _fitted_title(fit, layout, texts["front.title"], s, w - 2 * s, h, "front title band")]
+        paras, need = fit.fit([texts["front.cue"]], (w - 2 * s, 7 * MM), t["key"], layout.key_min_pt, c["band"],
+                              "front overdose cue", bold=True)
+        self._ops.append(partial(stack, paras=paras, x=s, top=s + DESCENT_PT + need, width=w - 2 * s))
+        bottom = s + DESCENT_PT + need + 1.0 * MM
+        top = self._forms(s, h - layout.band_pt - 1.2 * MM, w - 2 * s)
+        self._fields(s, top - 1.0 * MM, bottom, w - 2 * s)
+
+    def draw_static(self, canvas: Canvas) -> None:
+        """Draw what every card of this language shares: band, title, cue, boxes, labels and lines."""
+        for draw in self._ops:
+            draw(canvas)
+
+    def draw_values(self, canvas: Canvas, personal: Personal | None) -> None:
+        """Draw one card's tick and values (the clinic's phone on a blank card) over draw_static's face."""
+        if personal and personal.form in FORMS:
+            _tick(canvas, *self._boxes[FORMS.index(personal.form)], self.layout.colors["text"])
+        for key, value in _personal_values(self.doc, personal).items():
+            if value:
+                line = self._lines[key]
+                _personal_text(canvas, self.fit, self.layout, value, key, line.x, line.baseline, line.width, line.room)
+
+    def _forms(self, x: float, top: float, width: float) -> float:
+        """Lay out the two tick boxes (pill, injection) and their labels; return the y below them."""
+        fit, layout = self.fit, self.layout
+        box = 3.2 * MM
+        cell = width / 2
+        labels = [self.doc.strings["front.form_pill"], self.doc.strings["front.form_injection"]]
+        rows = [fit.fit([label], (cell - box - 1.5 * MM, 7 * MM), layout.type_pt["body"], layout.min_pt,
+                        layout.colors["text"], "front form box") for label in labels]
+        row_h = max(max(need for _, need in rows), box)
+        face_w = width + 2 * x
+        self._boxes = []  # (x, y, size) of each tick box, in FORMS order
+        for i, (paras, need) in enumerate(rows):
+            bx = fit.x(x + i * cell, box, face_w)
+            self._boxes.append((bx, top - (row_h + box) / 2, box))
+            label_w = cell - box - 1.5 * MM
+            label_x = fit.x(x + i * cell + box + 1.2 * MM, label_w, face_w)
+            self._ops.append(partial(self._draw_box, box=self._boxes[-1], paras=paras, label_x=label_x,
+                                     label_top=top - (row_h - need) / 2, label_w=label_w))
+        return top - row_h
+
+    def _draw_box(self, canvas: Canvas, box, paras, label_x: float, label_top: float, label_w: float) -> None:
+        canvas.setStrokeColor(self.layout.colors["text"])
+        canvas.setLineWidth(0.8)
+        canvas.rect(*box, box[2], stroke=1, fill=0)
+        stack(canvas, paras, label_x, label_top, label_w)
+
+    def _fields(self, x: float, top: float, bottom: float, width: float) -> None:
+        """Lay out the write-in lines (FIELD_ROWS) and their labels.
+
+        A label may take two lines; every row then gets the same room to write in.
+        """
+        fit, layout, doc = self.fit, self.layout, self.doc
+        gap = 3 * MM
+        rows = []
+        for row in FIELD_ROWS:
+            cell_w = (width - gap * (len(row) - 1)) / len(row)
+            labels = [fit.fit([doc.strings[key]], (cell_w, 7 * MM), layout.type_pt["body"], layout.min_pt,
+                              layout.colors["text"], "front write-in label") for key in row]
+            rows.append((row, cell_w, labels, max(need for _, need in labels)))
+        write_h = (top - bottom - sum(row[3] for row in rows)) / len(rows)
+        if write_h < MIN_WRITE_MM * MM:
+            keys = [doc.strings[key] for row in FIELD_ROWS for key in row]
+            message = (f"do not fit the front write-in panel even at {layout.min_pt:g} pt: {write_h / MM:.1f} mm left "
+                       f"to write on each line, needs {MIN_WRITE_MM:g} mm; shorten the labels")
+            trace = overflow_allowed()
+            if trace is None:
+                raise FitError(message, keys[0].where.at(key=", ".join(t.where.key for t in keys)))
+            short_pt = (MIN_WRITE_MM * MM - write_h) * len(rows)  # preview: draw the lines anyway, noting the shortfall
+            trace.overflows.append(OverflowNote(FIELD_KEYS, message, width, top - bottom, top - bottom + short_pt))
+        self._lines: dict[str, _Line] = {}
+        cy_top = top
+        for row, cell_w, labels, label_h in rows:
+            line_y = cy_top - label_h - write_h + 1.0 * MM
+            for i, (key, (paras, need)) in enumerate(zip(row, labels, strict=True)):
+                cx = fit.x(x + i * (cell_w + gap), cell_w, width + 2 * x)
+                self._ops.append(partial(self._draw_label, paras=paras, x=cx, top=cy_top, line_y=line_y, width=cell_w))
+                self._lines[key] = _Line(cx, line_y + 0.8 * MM, cell_w, cy_top - need - line_y - 0.8 * MM)
+            cy_top -= label_h + write_h
+
+    def _draw_label(self, canvas: Canvas, paras, x: float, top: float, line_y: float, width: float) -> None:
+        stack(canvas, paras, x, top, width)
+        canvas.setStrokeColor(self.layout.colors["rule"])
+        canvas.setLineWidth(0.5)
+        canvas.line(x, line_y, x + width, line_y)
+
+
+def _tick(canvas: Canvas, x: float, y: float, size: float, color) -> None:
     """Draw a check mark inside a box (lines, so no glyph is needed)."""
     canvas.saveState()
+    canvas.setStrokeColor(color)
     canvas.setLineWidth(1.3)
     path = canvas.beginPath()
     path.moveTo(x + size * 0.18, y + size * 0.52)
@@ -142,45 +227,6 @@ def _tick(canvas: Canvas, x: float, y: float, size: float) -> None:
     path.lineTo(x + size * 0.85, y + size * 0.85)
     canvas.drawPath(path, stroke=1, fill=0)
     canvas.restoreState()
-
-
-def _fields(canvas, fit: Fitter, layout: CardLayout, doc: Document, x: float, top: float, bottom: float,
-            width: float, personal: Personal | None) -> None:
-    """Draw the write-in lines (FIELD_ROWS), with values when personalised.
-
-    A label may take two lines; every row then gets the same room to write in.
-    """
-    gap = 3 * MM
-    values = _personal_values(doc, personal)
-    rows = []
-    for row in FIELD_ROWS:
-        cell_w = (width - gap * (len(row) - 1)) / len(row)
-        labels = [fit.fit([doc.strings[key]], (cell_w, 7 * MM), layout.type_pt["body"], layout.min_pt,
-                          layout.colors["text"], "front write-in label") for key in row]
-        rows.append((row, cell_w, labels, max(need for _, need in labels)))
-    write_h = (top - bottom - sum(row[3] for row in rows)) / len(rows)
-    if write_h < MIN_WRITE_MM * MM:
-        keys = [doc.strings[key] for row in FIELD_ROWS for key in row]
-        message = (f"do not fit the front write-in panel even at {layout.min_pt:g} pt: {write_h / MM:.1f} mm left "
-                   f"to write on each line, needs {MIN_WRITE_MM:g} mm; shorten the labels")
-        trace = overflow_allowed()
-        if trace is None:
-            raise FitError(message, keys[0].where.at(key=", ".join(t.where.key for t in keys)))
-        short_pt = (MIN_WRITE_MM * MM - write_h) * len(rows)  # preview: draw the lines anyway, noting the shortfall
-        trace.overflows.append(OverflowNote(FIELD_KEYS, message, width, top - bottom, top - bottom + short_pt))
-    cy_top = top
-    for row, cell_w, labels, label_h in rows:
-        line_y = cy_top - label_h - write_h + 1.0 * MM
-        for i, (key, (paras, need)) in enumerate(zip(row, labels, strict=True)):
-            cx = fit.x(x + i * (cell_w + gap), cell_w, width + 2 * x)
-            stack(canvas, paras, cx, cy_top, cell_w)
-            canvas.setStrokeColor(layout.colors["rule"])
-            canvas.setLineWidth(0.5)
-            canvas.line(cx, line_y, cx + cell_w, line_y)
-            if values.get(key):
-                _personal_text(canvas, fit, layout, values[key], key, cx, line_y + 0.8 * MM, cell_w,
-                               cy_top - need - line_y - 0.8 * MM)
-        cy_top -= label_h + write_h
 
 
 def _personal_values(doc: Document, personal: Personal | None) -> dict[str, str]:
@@ -209,8 +255,7 @@ def _personal_text(canvas, fit: Fitter, layout: CardLayout, value: str, key: str
                            layout.min_pt, layout.colors["text"], "write-in line")
     except FitError:
         raise FitError(f"the value is too long for its line on the card even at {layout.min_pt:g} pt", where) from None
-    paras[0].wrap(width - WRAP_SLACK_PT, room)
-    paras[0].drawOn(canvas, x, baseline)
+    paras[0].drawOn(canvas, x, baseline)  # as fit wrapped it (the height it was given does not change its lines)
 
 
 def _checked_value(fonts: FontSet, value: str, where: Where) -> str:
