@@ -39,21 +39,24 @@ from careprint.content.project import Project  # noqa: E402
 from careprint.text.fonts import family  # noqa: E402
 
 
-def _measured(argv: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run a command in a fresh process; return (wall seconds, peak RSS in KB summed over its processes, result).
+def _measured(argv: list[str]) -> tuple[float, tuple[int, int], subprocess.CompletedProcess]:
+    """Run a command in a fresh process; return (wall seconds, peak (RSS, PSS) in KB summed over its processes, result).
 
-    The sum (the command and every worker it starts) is sampled from /proc every 20 ms. The result's
+    The sums (the command and every worker it starts) are sampled from /proc every 20 ms. RSS counts a page
+    that processes share (a fork server's loaded modules) once per process; PSS divides it among them, so
+    its sum is the memory the whole batch really holds. The result's
     ``cpu_s`` is the CPU time of all of them (user and system), a figure a busy machine disturbs less.
     """
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
-        peak = 0
+        peak = (0, 0)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            now = _tree_memory_kb(proc.pid)
+            peak = (max(peak[0], now[0]), max(peak[1], now[1]))
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -64,22 +67,24 @@ def _measured(argv: list[str]) -> tuple[float, int, subprocess.CompletedProcess]
     return seconds, peak, done
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Return the resident memory of a process and all its descendants, in KB (0 for one that has ended)."""
-    total, todo = 0, [pid]
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Return the RSS and PSS of a process and all its descendants, in KB (0 for one that has ended)."""
+    rss, pss, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            rss += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            pss += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue  # ended while being read
-    return total
+    return rss, pss
 
 
-def _batch(tmp: Path, manifest_text: str, jobs: int) -> tuple[float, int, subprocess.CompletedProcess]:
+def _batch(tmp: Path, manifest_text: str, jobs: int) -> tuple[float, tuple[int, int], subprocess.CompletedProcess]:
     path = tmp / "batch.yaml"
     path.write_text(manifest_text + "out: out\n", encoding="utf-8")
     shutil.rmtree(tmp / "out", ignore_errors=True)
@@ -154,8 +159,9 @@ def personal_cards(counts: list[int], cores: int) -> None:
             walls[(count, jobs)] = seconds
             size = sum(p.stat().st_size for p in (Path(tmp) / "out/print").glob("personal.*.pdf")) / 1e6
             print(f"    {count:7,} cards, {jobs} process{'es' if jobs > 1 else '  '}: exit {done.returncode}; wall "
-                  f"{seconds:6.1f} s = {seconds / count * 1000:5.2f} s per 1,000 cards; peak RSS summed over all "
-                  f"processes {rss / 1024:4.0f} MB; CPU {done.cpu_s:6.1f} s; print files {size:6.1f} MB; load average {load:.1f}")
+                  f"{seconds:6.1f} s = {seconds / count * 1000:5.2f} s per 1,000 cards; peak summed over all "
+                  f"processes: RSS {rss[0] / 1024:4.0f} MB, PSS {rss[1] / 1024:4.0f} MB; CPU {done.cpu_s:6.1f} s; "
+                  f"print files {size:6.1f} MB; load average {load:.1f}")
     if (ref, 1) in walls:
         print(f"    {cores} processes vs 1 at {ref:,} cards: {walls[(ref, 1)] / walls[(ref, cores)]:.2f}×")
 

@@ -11,6 +11,7 @@ changed.
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -134,7 +135,7 @@ def run(plan: Plan, project: Project, jobs: int, progress: Progress | None = Non
                 except CareprintError as exc:
                     finished(job, error=exc)
         else:
-            _pool(todo, out, used, args, finished)
+            _pool(todo, out, used, args, finished, _families(project, todo))
         ordered = [outcomes[job.output] for job in plan.jobs]
         try:
             prints = [_merge(out, pf, outcomes, state) for pf in plan.prints.values()]
@@ -162,23 +163,37 @@ def _recorder(out: Path, state: dict, outcomes: dict, progress: Progress):
     return finished
 
 
-def _context():
+def _families(project: Project, todo: list[Job]) -> list[str]:
+    """Return the font families the jobs' languages name (for the fork server to load once)."""
+    langs = {row.lang for job in todo for row in job.rows} | {job.lang for job in todo if job.lang}
+    names: dict[str, None] = {}
+    for lang in sorted(langs):
+        try:
+            names.update(dict.fromkeys(project.locale(lang).fonts))
+        except CareprintError:
+            continue  # that language's jobs report it
+    return list(names)
+
+
+def _context(families: list[str]):
     """Return the way workers start: from a small server process, not a fork of this one.
 
     By the time jobs run, this process holds the whole plan (about 100 MB for 100,000 cards); forked
-    workers would each carry a copy of it. A fork server starts once, with careprint's modules loaded
-    and no plan, and each worker is forked from it.
+    workers would each carry a copy of it. A fork server starts once, with careprint's modules and the
+    batch's fonts loaded and no plan, and each worker is forked from it, sharing those pages.
     """
     import multiprocessing
 
+    os.environ["CAREPRINT_PRELOAD_FONTS"] = ",".join(families)  # read by careprint.batch.preload in the server
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["careprint.build", "careprint.batch.personal", "careprint.batch.runner"])
+    context.set_forkserver_preload(["careprint.build", "careprint.batch.personal", "careprint.batch.preload"])
     return context
 
 
-def _pool(todo: list[Job], out: Path, jobs: int, args: tuple, finished) -> None:
+def _pool(todo: list[Job], out: Path, jobs: int, args: tuple, finished, families: list[str]) -> None:
     """Run jobs on a process pool; on interrupt, cancel what has not started and wait for the rest to clean up."""
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=args, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=args,
+                             mp_context=_context(families)) as pool:
         futures = {pool.submit(_run_job, job, str(out)): job for job in todo}
         seen: set[str] = set()
         try:
