@@ -217,14 +217,14 @@ def test_m5_back_tells_clinicians_what_the_label_says(clinic):
     back = fold(page_texts(build.render_card(PROJECT, clinic, build.CardJob("naltrexone-card", "en")))[1])
     for line in ("Prefer regional anesthesia and non-opioid pain relief.",
                  "Opioid doses high enough to work can stop breathing.", "Monitor closely.", "Naloxone works.",
-                 "For clinicians", "Version 1.1 · 2026-11-30"):
+                 "For clinicians", "Version 1.1", "2026-11-30"):
         assert line in back, line
 
 
 def test_m10_card_prints_its_content_version_and_date(clinic):
     doc = PROJECT.resolve("naltrexone-card", "es", clinic)
     back = fold(page_texts(build.render_card(PROJECT, clinic, build.CardJob("naltrexone-card", "es")))[1])
-    assert f"{doc.version} · {card.content_date(doc).isoformat()}" in back
+    assert doc.version in back and card.content_date(doc).isoformat() in back
 
 
 def test_u5_card_prints_the_clinic_phone_only_when_set(tmp_path, clinic):
@@ -274,7 +274,7 @@ def test_i12_no_card_text_a_patient_reads_is_below_8_pt(clinic):
         page.extract_text(visitor_text=visit)
     # Only the content version and date (for staff recognising an outdated card) are set smaller.
     doc = PROJECT.resolve("naltrexone-card", "de", clinic)
-    assert small and " ".join(small).replace(" ", "") == card._version_line(doc).plain.replace(" ", "")
+    assert small and " ".join(small).replace(" ", "") == "".join(t.plain for t in card._version_lines(doc)).replace(" ", "")
 
 
 def test_i12_layout_refuses_card_type_below_8_pt(content):

@@ -27,7 +27,9 @@ REVIEWERS_ALLOWED = (1, 2)
 # Document.date_stamp in model.py). A partial language translates and reviews only these; the
 # calibration sheet's and the companion site's labels belong to a full locale.
 PRINTED_LABELS = {
-    "card": ("draft_notice", "version"),
+    # A card, and the page its QR code opens (the clinicians' page of the companion site).
+    "card": ("draft_notice", "version", "web_skip", "web_languages", "web_call", "web_index", "disclaimer",
+             "sources", "sources_english", "reviewed_by", "updated_on"),
     "handout": ("page_of", "qr_info", "qr_emergency", "draft_notice", "disclaimer", "sources", "sources_english",
                 "reviewed_by", "updated_on", "version", "contact_clinic", "contact_write_in"),
 }
