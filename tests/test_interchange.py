@@ -344,3 +344,21 @@ def test_i15_a_value_written_over_several_lines_is_refused_not_cut(content, caps
         "(written over several lines, or inside [...]); edit it there (not applied)")
     assert yaml_path.read_bytes() == before
 
+
+
+def test_i15_import_never_undoes_a_translation_changed_since_the_export(content, capsys):
+    # Persian trial, item 5: an older export imported after a newer one silently put the old text back.
+    yaml_path = content / "handouts/overdose-risk/es.yaml"
+    path = _export(capsys, content, "es", "po")
+    _edit(yaml_path, '  steps.title: "Si alguien pudo haber tenido una sobredosis"',
+          '  steps.title: "Si alguien quizá tuvo una sobredosis"')  # someone edits the YAML after the export
+    newer = yaml_path.read_text(encoding="utf-8")
+    _po_edit(path, {"overdose-risk:steps.title": {"msgstr": "Si alguien tuvo una sobredosis"}})
+    code, out, err = _import(capsys, content, "es", path)
+    assert code == 1
+    line = next(i for i, text in enumerate(newer.splitlines(), 1) if text.startswith("  steps.title:"))
+    assert err.splitlines()[0] == (
+        f"handouts/overdose-risk/es.yaml:{line}: steps.title [es]: changed in the YAML since this file was exported "
+        '(it now reads: "Si alguien quizá tuvo una sobredosis"); export again and make this change there, or edit '
+        "the YAML; not applied")
+    assert yaml_path.read_text(encoding="utf-8") == newer

@@ -28,7 +28,7 @@ from careprint.content.model import Clinic
 from careprint.content.project import Project
 from careprint.errors import CareprintError, Where
 from careprint.translate import checks, locale_files
-from careprint.translate.interchange import STALE, Incoming, Unit, units
+from careprint.translate.interchange import STALE, Incoming, Unit, text_hash, units
 
 # A one-line YAML value (null, double- or single-quoted, or plain) and what may follow it on its line.
 _VALUE = r'(?P<value>null|~|"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|[^\s#"\'\[\]{}|>&*!%@`][^#]*?)'
@@ -81,6 +81,10 @@ def _refusal(project: Project, clinic: Clinic, lang: str, unit: Unit, unit_in: I
                 "--accept-stale to apply it anyway (it stays marked stale)")
     if not unit_in.target or unit_in.target == unit.target:
         return None
+    if unit_in.exported is not None and unit_in.exported != text_hash(unit.target):  # never undo newer work
+        now = json.dumps(unit.target, ensure_ascii=False) if unit.target is not None else "nothing (null)"
+        return (f"{where.prefix()}: changed in the YAML since this file was exported (it now reads: {now}); "
+                "export again and make this change there, or edit the YAML; not applied")
     if not unit.in_file:
         return f"{where.prefix()}: the {lang} file has no place for this key yet; add the key to the file first"
     handout = None if unit.section == "labels" else unit.path.parent.name

@@ -8,6 +8,8 @@ them back as ``Incoming``; ``importing.py`` applies those to the YAML.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +59,27 @@ class Incoming:
     target: str | None  # None or "": left untranslated there
     confirmed: bool  # not fuzzy / not marked for review: the translator stands by it
     line: int | None  # where in the PO or XLIFF file
+    exported: str | None = None  # the hash of the translation as exported ("translation #…" in its notes)
+
+
+_EXPORTED = re.compile(r"translation #([0-9a-f]{8}|none)\b")
+
+
+def text_hash(value: str | None) -> str:
+    """Return a short hash of a translation as exported (none: untranslated), to notice it changed since."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:8] if value is not None else "none"
+
+
+def state_note(unit: Unit) -> str:
+    """Return a unit's state note: its state, the English it was made from and its translation's hash."""
+    made = f"; made from English #{unit.made_from}" if unit.made_from else ""
+    return f"State: {unit.state}{made}; translation #{text_hash(unit.target)}"
+
+
+def exported_hash(notes: str) -> str | None:
+    """Return the translation hash a unit's notes carry (None: a file from another tool, or older)."""
+    found = _EXPORTED.search(notes)
+    return found[1] if found else None
 
 
 def units(project: Project, lang: str, handouts: list[str] | None = None,

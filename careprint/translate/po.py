@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from careprint.errors import ContentError, Where
-from careprint.translate.interchange import STALE, Incoming, Unit, same_language
+from careprint.translate.interchange import STALE, Incoming, Unit, exported_hash, same_language, state_note
 
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
@@ -46,8 +46,7 @@ def _comments(unit: Unit) -> list[str]:
     lines.append(f"Prints as {unit.prints_as}." if unit.prints_as else "")
     if unit.budget:
         lines.append(f"Length: {unit.budget}")
-    made = f"; made from English #{unit.made_from}" if unit.made_from else ""
-    lines.append(f"State: {unit.state}{made}")
+    lines.append(state_note(unit))
     return [line for line in lines if line]
 
 
@@ -65,6 +64,6 @@ def read(path: Path, lang: str) -> list[Incoming]:
     language = po.metadata.get("Language", "").replace("_", "-")
     if language and not same_language(language, lang):
         raise ContentError(f"this PO file is for {language!r} (its Language header), not {lang!r}", Where(path, 1, None, lang))
-    return [Incoming(entry.msgctxt or "", entry.msgid, entry.msgstr, "fuzzy" not in entry.flags, entry.linenum)
-            for entry in po if not entry.obsolete]
+    return [Incoming(entry.msgctxt or "", entry.msgid, entry.msgstr, "fuzzy" not in entry.flags, entry.linenum,
+                     exported_hash(entry.comment or "")) for entry in po if not entry.obsolete]
 

@@ -20,7 +20,16 @@ from pathlib import Path
 from xml.parsers import expat
 
 from careprint.errors import ContentError, ErrorList, Where
-from careprint.translate.interchange import REVIEWED, STALE, UNTRANSLATED, Incoming, Unit, same_language
+from careprint.translate.interchange import (
+    REVIEWED,
+    STALE,
+    UNTRANSLATED,
+    Incoming,
+    Unit,
+    exported_hash,
+    same_language,
+    state_note,
+)
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -70,8 +79,7 @@ def _unit(unit: Unit, root: Path) -> ET.Element:
     ET.SubElement(tu, _q("note"), {"from": "careprint"}).text = f"Prints as {unit.prints_as}."
     if unit.budget:
         ET.SubElement(tu, _q("note"), {"from": "careprint"}).text = f"Length: {unit.budget}"
-    made = f"; made from English #{unit.made_from}" if unit.made_from else ""
-    ET.SubElement(tu, _q("note"), {"from": "careprint"}).text = f"State: {unit.state}{made}"
+    ET.SubElement(tu, _q("note"), {"from": "careprint"}).text = state_note(unit)
     if unit.previous:
         ET.SubElement(tu, _q("note"), {"from": "careprint"}).text = f"Translated from the earlier English: {unit.previous}"
     return tu
@@ -196,7 +204,9 @@ def _incoming(tu: ET.Element, lines: dict, path: Path, lang: str) -> Incoming:
     target = tu.find(_q("target"))
     text = None if target is None else _text_of(target, codes, lines, where)
     state = None if target is None else target.get("state")
-    return Incoming(tu.get("id"), _text_of(source, codes, lines, where), text, state not in _UNCONFIRMED, lines.get(tu))
+    notes = " ".join("".join(note.itertext()) for note in tu.iter(_q("note")))
+    return Incoming(tu.get("id"), _text_of(source, codes, lines, where), text, state not in _UNCONFIRMED, lines.get(tu),
+                    exported_hash(notes))
 
 
 def _text_of(element: ET.Element, codes: dict, lines: dict, where: Where) -> str:
