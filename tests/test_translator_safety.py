@@ -233,3 +233,14 @@ def test_i11_update_of_named_keys_leaves_other_files_untouched(content, capsys):
     code, _, err = _run(capsys, "locale", "update", "es", "sources", "--root", str(content))
     assert code == 0, err
     assert basics.read_bytes() == before  # 'sources' is a locale label: the handout file is not rewritten
+
+
+def test_i15_a_text_wrapped_in_typographic_quotes_warns(content, capsys):
+    # Translator trials (fa, so): “Nombre” typed as YAML quotes by a word processor printed with its quotes.
+    path = content / "handouts/naltrexone-card/es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('  front.name: "Nombre"', '  front.name: "“Nombre”"'),
+                    encoding="utf-8")
+    code, _, err = _run(capsys, "check", "--lang", "es", "--no-render", "--root", str(content))
+    assert code == 0
+    assert ("handouts/naltrexone-card/es.yaml:10: front.name [es]: warning: the whole text is inside the quotation "
+            'marks “…”, which will print; if they were meant as YAML quotes, use straight ones: "…"') in err

@@ -43,6 +43,9 @@ def run(project: Project, clinic: Clinic, langs: tuple[str, ...] | None = None, 
         if locale.direction == "rtl":
             problems.extend(lint.rtl_numbers(project.locale_data(code)["labels"], Where(path, None, None, code)))
         problems.extend(lint.persian_letters(project.locale_data(code)["labels"], Where(path, None, None, code), "labels."))
+        if code != SOURCE_LANG:
+            problems.extend(lint.wrapping_quotes(project.locale_data(code)["labels"], project.locale_data(SOURCE_LANG)["labels"],
+                                                 Where(path, None, None, code), "labels."))
         problems.extend(glossary.check_language(project, code))  # approved terms: labels and every handout
     for handout_id in project.handout_ids:
         for code in build.job_langs(project, handout_id, list(langs or ()), named=False):  # a partial one: what it has
@@ -76,6 +79,9 @@ def _document(project: Project, clinic: Clinic, handout_id: str, code: str, rend
     if doc.locale.direction == "rtl":
         problems.extend(lint.rtl_numbers(project.strings(handout_id, code)["strings"], Where(path, None, None, code)))
     problems.extend(lint.persian_letters(project.strings(handout_id, code)["strings"], Where(path, None, None, code)))
+    if code != SOURCE_LANG:
+        problems.extend(lint.wrapping_quotes(project.strings(handout_id, code)["strings"],
+                                             project.strings(handout_id, SOURCE_LANG)["strings"], Where(path, None, None, code)))
     if doc.kind == "handout":
         problems.extend(_reading_level(project, handout_id, code, path))
     if render:

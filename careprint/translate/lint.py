@@ -64,3 +64,26 @@ def persian_letters(strings: LDict, where: Where, prefix: str = "") -> list[Cont
                                    f"(U+{ord(_ARABIC_IN_PERSIAN[ch]):04X})" for ch in wrong)
                 found.append(ContentWarning(f"Arabic letter in Persian text: {advice}", where.at(label, line)))
     return found
+
+
+# Opening and closing quotation marks that word processors and CAT tools type for "…" (TRANSLATING, rule 3).
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u201d": "\u201d", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
+                "\u300c": "\u300d", "\u2018": "\u2019", "\u201a": "\u2018"}
+
+
+def wrapping_quotes(strings: LDict, english: LDict, where: Where, prefix: str = "") -> list[ContentWarning]:
+    """Warn about a text wrapped whole in typographic quotes its English lacks: meant as YAML quotes, they would print."""
+    found = []
+    for key, value in strings.items():
+        items = value if isinstance(value, list) else [value]
+        lines = strings[key].lines if isinstance(value, list) else [strings.line_of(key)]
+        sources = english.get(key) if isinstance(english.get(key), list) else [english.get(key)] * len(items)
+        for i, (item, line) in enumerate(zip(items, lines, strict=True)):
+            source = sources[i] if i < len(sources) and isinstance(sources[i], str) else ""
+            if (isinstance(item, str) and len(item) > 1 and _QUOTE_PAIRS.get(item[0]) == item[-1]
+                    and source[:1] not in _QUOTE_PAIRS):
+                label = f"{prefix}{key}[{i}]" if isinstance(value, list) else f"{prefix}{key}"
+                found.append(ContentWarning(
+                    f"the whole text is inside the quotation marks {item[0]}…{item[-1]}, which will print; "
+                    'if they were meant as YAML quotes, use straight ones: "…"', where.at(label, line)))
+    return found
