@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
+from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -54,6 +58,34 @@ def page_fonts(files: dict[str, bytes], locale: Locale, page_html: str, here: st
     return css_path
 
 
+_COLLECTING: list[tuple[Path, str, Path]] | None = None  # while a site lists the subsets its pages need
+
+
+@contextmanager
+def collecting() -> Iterator[list[tuple[Path, str, Path]]]:
+    """List the subsets page_fonts would make, instead of making them (for prepare)."""
+    global _COLLECTING
+    _COLLECTING = []
+    try:
+        yield _COLLECTING
+    finally:
+        _COLLECTING = None
+
+
+def prepare(wanted: list[tuple[Path, str, Path]]) -> None:
+    """Make the listed subsets that are not cached yet, in parallel across cores."""
+    todo = list({path: (source, chars, path) for source, chars, path in wanted if not path.exists()}.values())
+    if len(todo) < 2 or (os.cpu_count() or 1) < 2:
+        for job in todo:
+            _store(*job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+        for future in [pool.submit(_store, *job) for job in todo]:
+            future.result()
+
+
 def _subset(name: str, bold: bool, text: str) -> bytes:
     """Return one face subset to the characters of text, as WOFF2, made once and then read from the cache folder."""
     source = fonts.face_file(name, bold)
@@ -65,6 +97,14 @@ def _subset(name: str, bold: bool, text: str) -> bytes:
         return path.read_bytes()
     except OSError:
         pass
+    if _COLLECTING is not None:
+        _COLLECTING.append((source, chars, path))
+        return b""  # the first pass's pages are thrown away
+    return _store(source, chars, path)
+
+
+def _store(source: Path, chars: str, path: Path) -> bytes:
+    """Make a subset and keep it in the cache folder; return it."""
     data = _make_subset(source, chars)
     try:
         write_atomic(path, data)

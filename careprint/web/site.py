@@ -78,6 +78,22 @@ def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> Sit
         by_lang.setdefault(p.doc.lang, []).append(p)
     emergency = next((project.structure(h)["qr"]["emergency"] for h in project.handout_ids
                       if project.structure(h)["kind"] == "handout"), None)  # the page the handouts' second code opens
+    with fonts.collecting() as wanted:  # a first pass only lists the font subsets the pages need ...
+        _pages(dict(files), clinic, pages, by_lang, emergency)
+    fonts.prepare(wanted)  # ... which are made across cores (seconds each for a CJK face) ...
+    _pages(files, clinic, pages, by_lang, emergency)  # ... so this pass finds them cached
+    files["sitemap.xml"] = _sitemap(clinic, [p.path for p in pages] + [f"{lang}/" for lang in by_lang] + [""])
+    written = []
+    for rel in sorted(files):
+        path = out / rel
+        build.write_atomic(path, files[rel])
+        written.append(path)
+    return SiteResult(out, tuple(written), tuple(p.path for p in pages))
+
+
+def _pages(files: dict[str, bytes], clinic: Clinic, pages: list[Page], by_lang: dict[str, list[Page]],
+           emergency: str | None) -> None:
+    """Add every page, each language's index and the root index to files."""
     for p in pages:
         siblings = [q for q in pages if q.path.split("/", 1)[1] == p.path.split("/", 1)[1]]
         body = _clinician(p.doc) if p.doc.kind == "card" else _handout(p.doc, p.doc.id == emergency)
@@ -86,13 +102,6 @@ def write(project: Project, clinic: Clinic, out: Path, pages: list[Page]) -> Sit
     for lang, mine in by_lang.items():
         files[f"{lang}/index.html"] = _locale_index(files, clinic, mine, locales).encode("utf-8")
     files["index.html"] = _root_index(files, clinic, {lang: mine[0].doc for lang, mine in by_lang.items()}).encode("utf-8")
-    files["sitemap.xml"] = _sitemap(clinic, [p.path for p in pages] + [f"{lang}/" for lang in by_lang] + [""])
-    written = []
-    for rel in sorted(files):
-        path = out / rel
-        build.write_atomic(path, files[rel])
-        written.append(path)
-    return SiteResult(out, tuple(written), tuple(p.path for p in pages))
 
 
 def _handout(doc: Document, emergency: bool) -> str:
