@@ -97,16 +97,19 @@ def _qr_column(canvas, fit: Fitter, doc: Document, layout: CardLayout, w: float,
                           layout.colors["text"], "back QR caption", bold=True, centre=True)
     below = stack(canvas, paras, caption_x, below, caption_w) - 0.6 * MM
     small = layout.type_pt["small"]
-    paras, need = fit.fit(list(_version_lines(doc)), (caption_w, 7 * MM), small, small, layout.colors["rule"],
-                          "back version line", centre=True)
-    return column, stack(canvas, paras, caption_x, below, caption_w)
+    for text in _version_lines(doc):  # set one under the other, as one paragraph's two lines would be
+        paras, _ = fit.fit([text], (caption_w, 3 * MM), small, small, layout.colors["rule"], "back version line",
+                           centre=True)
+        below = stack(canvas, paras, caption_x, below, caption_w)
+    return column, below
 
 
 def _version_lines(doc: Document) -> tuple[Text, Text]:
     """Return "Version 1.1" and "2026-11-30": which content a card carries, so an outdated one is recognised.
 
-    Two lines, not one joined by a separator: in right-to-left text a separator between two numbers
-    lands beside the label instead ("۱.۱ · نسخهٔ" read as "version · 1.1"). The date is in the locale's digits.
+    Two lines, always: on one line of right-to-left text the date came between the label and the
+    version, and a separator between them landed beside the label ("۱.۱ · نسخهٔ"). The date is in the
+    locale's digits.
     """
     version = doc.locale.labels["version"](version=doc.version)
     return version, Text((Span(doc.locale.number(content_date(doc).isoformat())),), version.where)
