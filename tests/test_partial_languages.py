@@ -17,6 +17,9 @@ from careprint.content import yamlio
 from careprint.content.project import Project
 
 CARD = "naltrexone-card"
+# The labels the card and its clinicians' web page print, in English order: no calibration, no handout footer.
+CARD_LABELS = ["draft_notice", "disclaimer", "sources", "sources_english", "reviewed_by", "updated_on", "web_skip",
+               "web_languages", "web_call", "web_index", "version"]
 NEW_SO = ["locale", "new", "so", "--name", "Somali", "--native-name", "Soomaali", "--handout", CARD]
 
 
@@ -49,7 +52,9 @@ def _card_only_somali(content, capsys) -> None:
     assert _run(capsys, *NEW_SO, *root)[0] == 0
     es = yamlio.load(content / f"handouts/{CARD}/es.yaml", "es")["strings"]
     _fill(content / f"handouts/{CARD}/so.yaml", dict(es))
-    _fill(content / "locales/so.yaml", {"draft_notice": "Turjumaadda weli lama hubin", "version": "Nooca {version}"})
+    es_labels = dict(yamlio.load(content / "locales/es.yaml", "es")["labels"])  # stand-ins, known to fit
+    _fill(content / "locales/so.yaml", {**es_labels, "draft_notice": "Turjumaadda weli lama hubin",
+                                        "version": "Nooca {version}"})
     _fill_months(content / "locales/so.yaml")
     assert _run(capsys, "locale", "update", "so", "--all", *root)[0] == 0
 
@@ -62,7 +67,7 @@ def test_i15_new_with_handout_scaffolds_only_the_card_and_the_labels_it_prints(c
     assert not (content / "handouts/overdose-risk/so.yaml").exists()
     assert not (content / "handouts/naltrexone-basics/so.yaml").exists()
     labels = yamlio.load(content / "locales/so.yaml", "so")["labels"]
-    assert list(labels) == ["draft_notice", "version"]  # no calibration, no handout footer
+    assert list(labels) == CARD_LABELS
     text = (content / "locales/so.yaml").read_text(encoding="utf-8")
     assert "  # English: Translation not yet reviewed\n  draft_notice: null\n" in text
 
@@ -74,7 +79,8 @@ def test_i15_card_only_language_is_reviewed_and_built_reviewed_only_without_the_
     code, out, err = _run(capsys, "locale", "review", "so", "--by", "Hodan Ali", "--on", "2026-11-30",
                           "--handout", CARD, *root)
     assert code == 0, err
-    assert f"locales/so.yaml: the labels {CARD} prints (draft_notice, version): reviewed by Hodan Ali on 2026-11-30" in out
+    assert (f"locales/so.yaml: the labels {CARD} prints ({', '.join(CARD_LABELS)}): reviewed by Hodan Ali on 2026-11-30"
+            in out)
     assert Project(content).status(CARD, "so") == "reviewed"
     out_dir = tmp_path / "out"
     code, _, err = _run(capsys, "build", "--lang", "so", "--handout", CARD, "--reviewed-only", "-o", str(out_dir), *root)
@@ -143,8 +149,9 @@ def test_i15_sync_with_handout_starts_another_handout_in_a_partial_language(cont
     assert code == 0
     assert out.splitlines() == [
         f"wrote {content / 'handouts/overdose-risk/so.yaml'}",
-        "locales/so.yaml: added page_of, qr_info, qr_emergency, disclaimer, sources, sources_english, reviewed_by, "
-        "updated_on, contact_clinic, contact_write_in (null: not translated yet)"]
+        # the card's own (its web page's footer among them) are there already
+        "locales/so.yaml: added page_of, qr_info, qr_emergency, contact_clinic, contact_write_in (null: not translated yet)"]
     labels = list(yamlio.load(content / "locales/so.yaml", "so")["labels"])
     assert labels == ["page_of", "qr_info", "qr_emergency", "draft_notice", "disclaimer", "sources", "sources_english",
-                      "reviewed_by", "updated_on", "version", "contact_clinic", "contact_write_in"]  # English order
+                      "reviewed_by", "updated_on", "web_skip", "web_languages", "web_call", "web_index", "version",
+                      "contact_clinic", "contact_write_in"]  # English order

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pdfcheck import page_texts
-from test_partial_languages import CARD, _card_only_somali
+from test_partial_languages import CARD, CARD_LABELS, _card_only_somali
 from test_translating import _run
 
 from careprint.content.project import Project
@@ -86,7 +86,7 @@ def test_i15_a_card_only_language_needs_two_reviews_of_the_card_too(content, cap
     project.clinic(clinic)
     assert project.status(CARD, "so") == "needs-review"
     code, out, _ = _run(capsys, *review, "--by", "Amina Yusuf", "--on", "2026-12-02")
-    assert code == 0 and (f"locales/so.yaml: the labels {CARD} prints (draft_notice, version): reviewed by Amina Yusuf "
+    assert code == 0 and (f"locales/so.yaml: the labels {CARD} prints ({', '.join(CARD_LABELS)}): reviewed by Amina Yusuf "
                           "on 2026-12-02 (reviewed by Hodan Ali (2026-11-30) and Amina Yusuf (2026-12-02))") in out
     code, out, _ = _run(capsys, "status", "--lang", "so", *opts)
     assert re.search(rf"so\s+{CARD}\s+100%\s+0\s+reviewed\s+Hodan Ali \(2026-11-30\) and Amina Yusuf \(2026-12-02\)",
