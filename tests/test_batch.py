@@ -130,7 +130,10 @@ def test_an_interrupted_batch_leaves_no_partial_file_and_resumes(tmp_path):
     path = _manifest(tmp_path, "out: out\nhandouts:\n  - handout: naltrexone-basics\n    paper: letter\n"
                                "  - handout: overdose-risk\n  - handout: naltrexone-basics\n    paper: a4\n")
     argv = [sys.executable, str(ROOT / "generate.py"), "batch", str(path), "--jobs", "2"]
-    proc = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    # As from a terminal: Ctrl-C is not ignored. (A process started with SIGINT ignored keeps it ignored, and
+    # the test process may be in that state after other tests, e.g. a server's; then the batch would finish.)
+    proc = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stderr:  # wait until the first document is written, then stop the whole run like Ctrl-C
         if line.startswith("1/"):
             break
