@@ -159,7 +159,8 @@ def prepare(wanted: dict[str, tuple[str, ...]], lang: str) -> None:
     for name, styles in wanted.items():
         for style in styles:
             face = registry().families[name].faces.get(style)
-            if face is not None and face.axes:
+            registered = f"{name}-{style}" in pdfmetrics.getRegisteredFontNames()  # checked already in this process
+            if face is not None and face.axes and not registered:
                 requests.append((_package_dir(name) / face.path, face.axes, f"{_display(name)} {style} for {lang}"))
     fontcache.prepare(requests)
 
